@@ -1,0 +1,58 @@
+import { startDocker, startDockerReplicated } from "./docker/index.js";
+import { chooseBackend } from "./backend.js";
+import { envVar, ExternalServer } from "./external.js";
+import { memcachedRecipe } from "./local/memcached.js";
+import { kafkaRecipe, sqsRecipe, zookeeperRecipe } from "./local/java.js";
+import { type LocalRecipe, LocalServer } from "./local/local-server.js";
+import { postgresRecipe } from "./local/postgres.js";
+import { rabbitmqRecipe } from "./local/rabbitmq.js";
+import { redisRecipe } from "./local/redis.js";
+import { localPostgresReplicated, localRedisReplicated } from "./local/replicated.js";
+import type { ReplicatedHandle, ServiceHandle, ServiceName, ServiceOptions } from "./types.js";
+
+const RECIPES: Record<ServiceName, () => LocalRecipe> = {
+  postgres: () => postgresRecipe(),
+  redis: () => redisRecipe(),
+  rabbitmq: rabbitmqRecipe,
+  memcached: memcachedRecipe,
+  kafka: kafkaRecipe,
+  zookeeper: zookeeperRecipe,
+  sqs: sqsRecipe,
+};
+
+/**
+ * A server of the given kind. In order of preference:
+ * 1. `PLAYGROUND_<SERVICE>_URL`, unless `dedicated` (the Jest global setup
+ *    sets these for the servers the chosen tests share);
+ * 2. a container, when a container runtime answers (`PLAYGROUND_INFRA`);
+ * 3. a local child process of the installed binary.
+ */
+export async function startService(service: ServiceName, options: ServiceOptions = {}): Promise<ServiceHandle> {
+  const url = process.env[envVar(service)];
+  if (url && !options.dedicated) return new ExternalServer(service, url);
+  if ((await chooseBackend()) === "docker") return startDocker(service);
+  return LocalServer.create(RECIPES[service]());
+}
+
+/** Every server the playground uses, each a fresh handle (see {@link startService}). */
+export const services = {
+  postgres: (options?: ServiceOptions) => startService("postgres", options),
+  redis: (options?: ServiceOptions) => startService("redis", options),
+  rabbitmq: (options?: ServiceOptions) => startService("rabbitmq", options),
+  memcached: (options?: ServiceOptions) => startService("memcached", options),
+  kafka: (options?: ServiceOptions) => startService("kafka", options),
+  zookeeper: (options?: ServiceOptions) => startService("zookeeper", options),
+  sqs: (options?: ServiceOptions) => startService("sqs", options),
+
+  /** A primary and a streaming replica; with `sync`, commits wait for the replica. Always dedicated. */
+  async postgresReplicated(options: { sync: boolean }): Promise<ReplicatedHandle> {
+    if ((await chooseBackend()) === "docker") return startDockerReplicated("postgres", options);
+    return localPostgresReplicated(options);
+  },
+
+  /** A primary and a `--replicaof` replica. Always dedicated. */
+  async redisReplicated(): Promise<ReplicatedHandle> {
+    if ((await chooseBackend()) === "docker") return startDockerReplicated("redis");
+    return localRedisReplicated();
+  },
+};

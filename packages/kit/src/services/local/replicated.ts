@@ -1,0 +1,88 @@
+import { Redis } from "ioredis";
+import pg from "pg";
+import { ServiceStartError } from "../../errors.js";
+import type { ReplicatedHandle } from "../types.js";
+import { LocalServer } from "./local-server.js";
+import { postgresRecipe } from "./postgres.js";
+import { redisRecipe } from "./redis.js";
+
+/** The standby's name on the primary; `synchronous_standby_names` refers to it. */
+export const PG_REPLICA_NAME = "replica1";
+
+class Pair implements ReplicatedHandle {
+  constructor(
+    readonly primary: LocalServer,
+    readonly replica: LocalServer,
+  ) {}
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await Promise.all([this.replica[Symbol.asyncDispose](), this.primary[Symbol.asyncDispose]()]);
+  }
+}
+
+/** Polls `check` until it returns true; for state only a query can reveal. */
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new ServiceStartError(`${what} did not happen within ${timeoutMs} ms.`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * Streaming replication: `pg_basebackup -R` clones the primary and writes
+ * `standby.signal` plus `primary_conninfo`. With `sync`, the primary names
+ * the standby in `synchronous_standby_names`, so a commit waits for it.
+ */
+export async function localPostgresReplicated({ sync }: { sync: boolean }): Promise<ReplicatedHandle> {
+  const primary = await LocalServer.create(
+    postgresRecipe({ settings: sync ? { synchronous_standby_names: `'FIRST 1 (${PG_REPLICA_NAME})'` } : {} }),
+    "postgres primary",
+  );
+  try {
+    const replica = await LocalServer.create(
+      postgresRecipe({
+        baseBackupFrom: { port: primary.port, applicationName: PG_REPLICA_NAME },
+        // The clone copies the primary's settings; once promoted, the replica
+        // must not wait for a standby of its own.
+        settings: { synchronous_standby_names: "''" },
+      }),
+      "postgres replica",
+    );
+    const client = new pg.Client({ connectionString: primary.url });
+    await client.connect();
+    try {
+      await until(`${PG_REPLICA_NAME} streaming${sync ? " as sync" : ""}`, async () => {
+        const { rows } = await client.query(
+          "select state, sync_state from pg_stat_replication where application_name = $1",
+          [PG_REPLICA_NAME],
+        );
+        return rows[0]?.state === "streaming" && (!sync || rows[0]?.sync_state === "sync");
+      });
+    } finally {
+      await client.end();
+    }
+    return new Pair(primary, replica);
+  } catch (err) {
+    await primary[Symbol.asyncDispose]();
+    throw err;
+  }
+}
+
+/** A Redis replica started with `--replicaof`, ready once its link is up. */
+export async function localRedisReplicated(): Promise<ReplicatedHandle> {
+  const primary = await LocalServer.create(redisRecipe(), "redis primary");
+  try {
+    const replica = await LocalServer.create(redisRecipe({ replicaOf: primary.port }), "redis replica");
+    const client = new Redis(replica.port, "127.0.0.1", { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await until("redis replica link up", async () => /master_link_status:up/.test(await client.info("replication")));
+    } finally {
+      client.disconnect();
+    }
+    return new Pair(primary, replica);
+  } catch (err) {
+    await primary[Symbol.asyncDispose]();
+    throw err;
+  }
+}
