@@ -17,7 +17,8 @@ function packageDirs() {
     const areaDir = path.join(root, "packages", area);
     if (["kit", "cli"].includes(area)) continue;
     for (const concept of readdirSync(areaDir)) {
-      if (existsSync(path.join(areaDir, concept, "package.json"))) dirs.push(`packages/${area}/${concept}`);
+      if (existsSync(path.join(areaDir, concept, "package.json")))
+        dirs.push(`packages/${area}/${concept}`);
     }
   }
   return dirs.filter((dir) => existsSync(path.join(root, dir, "test")));
@@ -38,7 +39,11 @@ function project(dir) {
       "^.+\\.ts$": [
         "@swc/jest",
         {
-          jsc: { parser: { syntax: "typescript" }, target: "es2022", transform: { useDefineForClassFields: true } },
+          jsc: {
+            parser: { syntax: "typescript" },
+            target: "es2022",
+            transform: { useDefineForClassFields: true },
+          },
           module: { type: "es6" },
         },
       ],

@@ -1,6 +1,5 @@
-import type { TableRow } from "./narration/events.js";
+import type { Renderer, TableRow } from "./narration/events.js";
 import { Narrator } from "./narration/narrator.js";
-import type { Renderer } from "./narration/events.js";
 import { startService } from "./services/index.js";
 import type { ServiceHandle, ServiceName } from "./services/types.js";
 
@@ -51,7 +50,10 @@ export class DemoAborted extends Error {
  * Runs a demo: starts its servers, runs it, and always cleans up, in reverse
  * order of creation, whether it finished, failed or was aborted.
  */
-export async function runDemo<S extends ServiceName>(demo: Demo<S>, options: RunOptions): Promise<void> {
+export async function runDemo<S extends ServiceName>(
+  demo: Demo<S>,
+  options: RunOptions,
+): Promise<void> {
   const narrator = new Narrator(...options.renderers);
   const signal = options.signal ?? new AbortController().signal;
   const cleanups: (() => unknown)[] = [];

@@ -1,13 +1,37 @@
-export { type Demo, type DemoContext, DemoAborted, defineDemo, type RunOptions, runDemo, abortableSleep } from "./demo.js";
-export { PlaygroundError, ServiceStartError, ServiceUnavailableError, SharedServiceError } from "./errors.js";
+export { ChaosProxy, type ProxyMode } from "./chaos/proxy.js";
+export {
+  abortableSleep,
+  type Demo,
+  DemoAborted,
+  type DemoContext,
+  defineDemo,
+  type RunOptions,
+  runDemo,
+} from "./demo.js";
+export {
+  PlaygroundError,
+  ServiceStartError,
+  ServiceUnavailableError,
+  SharedServiceError,
+} from "./errors.js";
 export type { NarrationEvent, NarrationType, Renderer, TableRow } from "./narration/events.js";
 export { Narrator } from "./narration/narrator.js";
-export { CaptureRenderer, formatTable, JsonRenderer, TerminalRenderer } from "./narration/renderers.js";
-export { ChaosProxy, type ProxyMode } from "./chaos/proxy.js";
+export {
+  CaptureRenderer,
+  formatTable,
+  JsonRenderer,
+  TerminalRenderer,
+} from "./narration/renderers.js";
 export { freePort, isListening, waitForPort } from "./proc/ports.js";
 export { chooseBackend, dockerAvailable, infraMode } from "./services/backend.js";
 export { envVar } from "./services/external.js";
 export { services, startService } from "./services/index.js";
 export { startTimings } from "./services/progress.js";
-export type { BackendKind, ReplicatedHandle, ServiceHandle, ServiceName, ServiceOptions } from "./services/types.js";
+export type {
+  BackendKind,
+  ReplicatedHandle,
+  ServiceHandle,
+  ServiceName,
+  ServiceOptions,
+} from "./services/types.js";
 export { SERVICE_NAMES } from "./services/types.js";

@@ -8,7 +8,11 @@ describe("narration", () => {
     narrator.state("breaker", "closed", "open");
     narrator.metric("latency", 3, "ms");
     narrator.claim("fails fast", true);
-    const parsed = lines.join("").trimEnd().split("\n").map((l) => JSON.parse(l));
+    const parsed = lines
+      .join("")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(parsed).toEqual([
       { t: expect.any(Number), type: "state", actor: "breaker", from: "closed", to: "open" },
       { t: expect.any(Number), type: "metric", name: "latency", value: 3, unit: "ms" },

@@ -63,7 +63,12 @@ export class ChaosProxy {
   mode: ProxyMode = "pass";
   latencyMs = 0;
   readonly #server: net.Server;
-  readonly #links = new Set<{ client: net.Socket; upstream: net.Socket; up: Direction; down: Direction }>();
+  readonly #links = new Set<{
+    client: net.Socket;
+    upstream: net.Socket;
+    up: Direction;
+    down: Direction;
+  }>();
   #accepted = 0;
   #bytesUp = 0;
   #bytesDown = 0;
@@ -146,8 +151,18 @@ export class ChaosProxy {
       return;
     }
     client.setNoDelay(true);
-    const upstream = net.connect({ host: this.target.host, port: this.target.port, noDelay: true, allowHalfOpen: true });
-    const link = { client, upstream, up: new Direction(upstream, this), down: new Direction(client, this) };
+    const upstream = net.connect({
+      host: this.target.host,
+      port: this.target.port,
+      noDelay: true,
+      allowHalfOpen: true,
+    });
+    const link = {
+      client,
+      upstream,
+      up: new Direction(upstream, this),
+      down: new Direction(client, this),
+    };
     this.#links.add(link);
     client.on("data", (chunk) => link.up.push(chunk));
     upstream.on("data", (chunk) => link.down.push(chunk));

@@ -56,9 +56,13 @@ export class TerminalRenderer implements Renderer {
       case "state":
         return [`${this.#actor(event.actor)} ${event.from} → ${this.#paint("bold", event.to)}`];
       case "metric":
-        return [`${this.#paint("gray", "metric")} ${event.name} = ${this.#paint("bold", `${event.value} ${event.unit}`.trim())}`];
+        return [
+          `${this.#paint("gray", "metric")} ${event.name} = ${this.#paint("bold", `${event.value} ${event.unit}`.trim())}`,
+        ];
       case "claim":
-        return [`${event.holds ? this.#paint("green", "✔ holds") : this.#paint("red", "✘ fails")}  ${event.text}`];
+        return [
+          `${event.holds ? this.#paint("green", "✔ holds") : this.#paint("red", "✘ fails")}  ${event.text}`,
+        ];
       case "table":
         return formatTable(event.rows);
     }
@@ -84,6 +88,10 @@ export function formatTable(rows: TableRow[]): string[] {
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const cells = rows.map((row) => columns.map((c) => String(row[c] ?? "")));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   return [line(columns), line(widths.map((w) => "─".repeat(w))), ...cells.map(line)];
 }

@@ -32,13 +32,18 @@ export function isListening(port: number, host = "127.0.0.1"): Promise<boolean> 
  */
 export async function waitForPort(
   port: number,
-  { host = "127.0.0.1", timeoutMs = 10_000, signal }: { host?: string; timeoutMs?: number; signal?: AbortSignal } = {},
+  {
+    host = "127.0.0.1",
+    timeoutMs = 10_000,
+    signal,
+  }: { host?: string; timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let delay = 10;
   while (!(await isListening(port, host))) {
     signal?.throwIfAborted();
-    if (Date.now() > deadline) throw new Error(`nothing listened on ${host}:${port} within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`nothing listened on ${host}:${port} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(delay * 2, 200);
   }

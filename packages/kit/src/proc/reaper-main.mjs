@@ -35,7 +35,9 @@ lines.on("close", async () => {
   const all = [...entries.values()];
   // A server may name a gentler first signal (PostgreSQL's SIGQUIT frees its
   // shared memory); it gets a moment to act on it before SIGKILL.
-  const gentle = all.filter((e) => e.signal).flatMap((e) => (e.groups ?? []).map((g) => [g, e.signal]));
+  const gentle = all
+    .filter((e) => e.signal)
+    .flatMap((e) => (e.groups ?? []).map((g) => [g, e.signal]));
   for (const [pgid, sig] of gentle) signal(pgid, "SIGCONT") && signal(pgid, sig);
   const deadline = Date.now() + 1000;
   while (gentle.some(([pgid]) => signal(pgid, 0)) && Date.now() < deadline) {
@@ -44,7 +46,8 @@ lines.on("close", async () => {
   for (const { groups = [] } of all) for (const pgid of groups) signal(pgid, "SIGKILL");
   for (const { dirs = [] } of all) {
     // A killed server may still be closing files for a few milliseconds.
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+    for (const dir of dirs)
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   }
   process.exit(0);
 });

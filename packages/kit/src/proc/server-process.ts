@@ -39,7 +39,9 @@ export class ServerProcess {
   }
 
   get running(): boolean {
-    return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
+    return (
+      this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null
+    );
   }
 
   logs(): string {
@@ -48,7 +50,16 @@ export class ServerProcess {
 
   /** Spawns the process and resolves once its ready line appears. */
   async start(): Promise<void> {
-    const { label, command, args, env, cwd, account, readyLine, readyTimeoutMs = 30_000 } = this.spec;
+    const {
+      label,
+      command,
+      args,
+      env,
+      cwd,
+      account,
+      readyLine,
+      readyTimeoutMs = 30_000,
+    } = this.spec;
     const child = spawn(command, args, {
       cwd,
       env: { ...process.env, ...env },
@@ -60,7 +71,9 @@ export class ServerProcess {
     this.#exited = once(child, "exit").then(() => undefined);
     // A server that cannot be spawned (ENOENT) emits `error` and no `exit`.
     const spawnFailed = once(child, "error").then(([err]) => {
-      throw new ServiceStartError(`${label} could not be started (${command}): ${(err as Error).message}`);
+      throw new ServiceStartError(
+        `${label} could not be started (${command}): ${(err as Error).message}`,
+      );
     });
     child.unref();
     this.onSpawn();
@@ -89,7 +102,12 @@ export class ServerProcess {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new ServiceStartError(`${label} was not ready within ${readyTimeoutMs} ms. Last log lines:\n${this.tail(15)}`)),
+        () =>
+          reject(
+            new ServiceStartError(
+              `${label} was not ready within ${readyTimeoutMs} ms. Last log lines:\n${this.tail(15)}`,
+            ),
+          ),
         readyTimeoutMs,
       );
     });
@@ -119,7 +137,10 @@ export class ServerProcess {
     if (!child) throw new Error(`${this.spec.label} is not running`);
     let fresh = "";
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => done(new Error(`${this.spec.label}: ${pattern} not seen within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => done(new Error(`${this.spec.label}: ${pattern} not seen within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const check = (chunk: Buffer) => {
         fresh = (fresh + chunk.toString()).slice(-16 * 1024);
         if (pattern.test(fresh)) done();

@@ -22,7 +22,9 @@ export function runAs(user: string | undefined): Account | undefined {
 
 export function accountExists(user: string): boolean {
   try {
-    return readFileSync("/etc/passwd", "utf8").split("\n").some((l) => l.startsWith(`${user}:`));
+    return readFileSync("/etc/passwd", "utf8")
+      .split("\n")
+      .some((l) => l.startsWith(`${user}:`));
   } catch {
     return false;
   }

@@ -8,7 +8,9 @@ export type InfraMode = "auto" | "docker" | "local";
 export function infraMode(): InfraMode {
   const mode = process.env.PLAYGROUND_INFRA ?? "auto";
   if (mode === "auto" || mode === "docker" || mode === "local") return mode;
-  throw new PlaygroundError(`PLAYGROUND_INFRA=${mode} is not a backend: use auto, docker or local.`);
+  throw new PlaygroundError(
+    `PLAYGROUND_INFRA=${mode} is not a backend: use auto, docker or local.`,
+  );
 }
 
 /**

@@ -1,9 +1,9 @@
-import { startDocker, startDockerReplicated } from "./docker/index.js";
 import { chooseBackend } from "./backend.js";
-import { envVar, ExternalServer } from "./external.js";
-import { memcachedRecipe } from "./local/memcached.js";
+import { startDocker, startDockerReplicated } from "./docker/index.js";
+import { ExternalServer, envVar } from "./external.js";
 import { kafkaRecipe, sqsRecipe, zookeeperRecipe } from "./local/java.js";
 import { type LocalRecipe, LocalServer } from "./local/local-server.js";
+import { memcachedRecipe } from "./local/memcached.js";
 import { postgresRecipe } from "./local/postgres.js";
 import { rabbitmqRecipe } from "./local/rabbitmq.js";
 import { redisRecipe } from "./local/redis.js";
@@ -27,7 +27,10 @@ const RECIPES: Record<ServiceName, () => LocalRecipe> = {
  * 2. a container, when a container runtime answers (`PLAYGROUND_INFRA`);
  * 3. a local child process of the installed binary.
  */
-export async function startService(service: ServiceName, options: ServiceOptions = {}): Promise<ServiceHandle> {
+export async function startService(
+  service: ServiceName,
+  options: ServiceOptions = {},
+): Promise<ServiceHandle> {
   const url = process.env[envVar(service)];
   if (url && !options.dedicated) return new ExternalServer(service, url);
   if ((await chooseBackend()) === "docker") return startDocker(service);

@@ -1,5 +1,12 @@
 /** Every kind of server the playground can start. */
-export type ServiceName = "postgres" | "redis" | "rabbitmq" | "kafka" | "memcached" | "zookeeper" | "sqs";
+export type ServiceName =
+  | "postgres"
+  | "redis"
+  | "rabbitmq"
+  | "kafka"
+  | "memcached"
+  | "zookeeper"
+  | "sqs";
 
 export const SERVICE_NAMES: readonly ServiceName[] = [
   "postgres",

@@ -5,12 +5,18 @@ import type { ServiceName } from "../types.js";
 
 /** How to get each server when it is missing; the tail of every "not available" error. */
 export const INSTALL_HINT: Record<ServiceName, string> = {
-  postgres: "start Docker, or install PostgreSQL (`apt-get install postgresql`), or set PLAYGROUND_POSTGRES_URL",
-  redis: "start Docker, or install Redis (`apt-get install redis-server`), or set PLAYGROUND_REDIS_URL",
-  rabbitmq: "start Docker, or install RabbitMQ (`apt-get install rabbitmq-server`), or set PLAYGROUND_RABBITMQ_URL",
-  memcached: "start Docker, or install memcached (`apt-get install memcached`), or set PLAYGROUND_MEMCACHED_URL",
-  kafka: "start Docker, or run `pnpm infra fetch` (needs Java 17 and Maven), or set PLAYGROUND_KAFKA_URL",
-  zookeeper: "start Docker, or run `pnpm infra fetch` (needs Java 17 and Maven), or set PLAYGROUND_ZOOKEEPER_URL",
+  postgres:
+    "start Docker, or install PostgreSQL (`apt-get install postgresql`), or set PLAYGROUND_POSTGRES_URL",
+  redis:
+    "start Docker, or install Redis (`apt-get install redis-server`), or set PLAYGROUND_REDIS_URL",
+  rabbitmq:
+    "start Docker, or install RabbitMQ (`apt-get install rabbitmq-server`), or set PLAYGROUND_RABBITMQ_URL",
+  memcached:
+    "start Docker, or install memcached (`apt-get install memcached`), or set PLAYGROUND_MEMCACHED_URL",
+  kafka:
+    "start Docker, or run `pnpm infra fetch` (needs Java 17 and Maven), or set PLAYGROUND_KAFKA_URL",
+  zookeeper:
+    "start Docker, or run `pnpm infra fetch` (needs Java 17 and Maven), or set PLAYGROUND_ZOOKEEPER_URL",
   sqs: "start Docker, or run `pnpm infra fetch` (needs Java 17 and Maven), or set PLAYGROUND_SQS_URL",
 };
 
@@ -25,12 +31,19 @@ const TITLES: Record<ServiceName, string> = {
 };
 
 export function unavailable(service: ServiceName, why: string): ServiceUnavailableError {
-  return new ServiceUnavailableError(`${TITLES[service]} is not available (${why}): ${INSTALL_HINT[service]}.`);
+  return new ServiceUnavailableError(
+    `${TITLES[service]} is not available (${why}): ${INSTALL_HINT[service]}.`,
+  );
 }
 
 /** The first executable called `name` on PATH or in `extraDirs`. */
 export function which(name: string, extraDirs: string[] = []): string | undefined {
-  const dirs = [...extraDirs, ...(process.env.PATH ?? "").split(path.delimiter), "/usr/sbin", "/sbin"];
+  const dirs = [
+    ...extraDirs,
+    ...(process.env.PATH ?? "").split(path.delimiter),
+    "/usr/sbin",
+    "/sbin",
+  ];
   return dirs.map((d) => path.join(d, name)).find((p) => existsSync(p));
 }
 
@@ -42,7 +55,10 @@ export function postgresBin(name: string): string | undefined {
         .filter((v) => /^\d+$/.test(v))
         .sort((a, b) => Number(b) - Number(a))
     : [];
-  return which(name, versions.map((v) => path.join(root, v, "bin")));
+  return which(
+    name,
+    versions.map((v) => path.join(root, v, "bin")),
+  );
 }
 
 /** RabbitMQ's own server script, not the Debian wrapper that re-runs itself through `su`. */

@@ -17,29 +17,30 @@ export type JarService = "kafka" | "zookeeper" | "sqs";
  * backend runs their jars from Maven Central on the installed Java 17.
  * Kafka stays on 3.9: kafkajs speaks protocol versions that 4.0 removed.
  */
-export const JAR_SETS: Record<JarService, { name: string; version: string; artifacts: string[] }> = {
-  kafka: {
-    name: "kafka",
-    version: "3.9.1",
-    // The broker's logging backend is compile-only; without reload4j it runs silently.
-    artifacts: ["org.apache.kafka:kafka_2.13:3.9.1", "org.slf4j:slf4j-reload4j:1.7.36"],
-  },
-  zookeeper: {
-    name: "zookeeper",
-    version: "3.9.5",
-    // metrics-core is optional in ZooKeeper's pom but the server needs it at run time.
-    artifacts: [
-      "org.apache.zookeeper:zookeeper:3.9.5",
-      "io.dropwizard.metrics:metrics-core:4.1.12.1",
-      "org.slf4j:slf4j-simple:2.0.13",
-    ],
-  },
-  sqs: {
-    name: "elasticmq",
-    version: "1.7.1",
-    artifacts: ["org.elasticmq:elasticmq-server_2.13:1.7.1"],
-  },
-};
+export const JAR_SETS: Record<JarService, { name: string; version: string; artifacts: string[] }> =
+  {
+    kafka: {
+      name: "kafka",
+      version: "3.9.1",
+      // The broker's logging backend is compile-only; without reload4j it runs silently.
+      artifacts: ["org.apache.kafka:kafka_2.13:3.9.1", "org.slf4j:slf4j-reload4j:1.7.36"],
+    },
+    zookeeper: {
+      name: "zookeeper",
+      version: "3.9.5",
+      // metrics-core is optional in ZooKeeper's pom but the server needs it at run time.
+      artifacts: [
+        "org.apache.zookeeper:zookeeper:3.9.5",
+        "io.dropwizard.metrics:metrics-core:4.1.12.1",
+        "org.slf4j:slf4j-simple:2.0.13",
+      ],
+    },
+    sqs: {
+      name: "elasticmq",
+      version: "1.7.1",
+      artifacts: ["org.elasticmq:elasticmq-server_2.13:1.7.1"],
+    },
+  };
 
 export function cacheDir(): string {
   if (process.env.PLAYGROUND_CACHE_DIR) return process.env.PLAYGROUND_CACHE_DIR;
@@ -93,10 +94,20 @@ export async function fetchJars(service: JarService): Promise<string> {
     await progress(`fetching ${name} ${version} jars from Maven Central`, async () => {
       await writeFile(path.join(scratch, "pom.xml"), pom(service));
       const lib = path.join(scratch, "lib");
-      await run(mvn, ["-q", "-B", "dependency:copy-dependencies", "-DincludeScope=runtime", `-DoutputDirectory=${lib}`], {
-        cwd: scratch,
-        maxBuffer: 16 * 1024 * 1024,
-      }).catch((err: { stdout?: string }) => {
+      await run(
+        mvn,
+        [
+          "-q",
+          "-B",
+          "dependency:copy-dependencies",
+          "-DincludeScope=runtime",
+          `-DoutputDirectory=${lib}`,
+        ],
+        {
+          cwd: scratch,
+          maxBuffer: 16 * 1024 * 1024,
+        },
+      ).catch((err: { stdout?: string }) => {
         throw new PlaygroundError(
           `Maven could not fetch ${name} ${version}: ${(err.stdout ?? "").split("\n").find((l) => l.includes("ERROR")) ?? err}. ` +
             "Check that Maven Central is reachable, then run `pnpm infra fetch` again.",

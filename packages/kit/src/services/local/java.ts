@@ -1,19 +1,21 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
-import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { waitForPort } from "../../proc/ports.js";
-import type { LocalContext, LocalRecipe } from "./local-server.js";
 import { require, which } from "./binaries.js";
 import { classpath, ensureJars, type JarService } from "./jars.js";
+import type { LocalContext, LocalRecipe } from "./local-server.js";
 
 const run = promisify(execFile);
 const java = (service: JarService) => require(service, which("java"), "java");
 const JVM = ["-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-Djava.awt.headless=true"];
 
 const properties = (entries: Record<string, string | number>) =>
-  `${Object.entries(entries).map(([k, v]) => `${k}=${v}`).join("\n")}\n`;
+  `${Object.entries(entries)
+    .map(([k, v]) => `${k}=${v}`)
+    .join("\n")}\n`;
 
 /**
  * A single-node Kafka 3.9 in KRaft mode: one process is both broker and
@@ -60,14 +62,31 @@ export function kafkaRecipe(): LocalRecipe {
       );
       // A cluster id is 16 random bytes in base64url, as `kafka-storage random-uuid` prints.
       const clusterId = randomBytes(16).toString("base64url");
-      await run(java("kafka"), [...JVM, "-cp", classpath("kafka"), `-Dlog4j.configuration=file:${log4j(ctx)}`,
-        "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config(ctx)]);
+      await run(java("kafka"), [
+        ...JVM,
+        "-cp",
+        classpath("kafka"),
+        `-Dlog4j.configuration=file:${log4j(ctx)}`,
+        "kafka.tools.StorageTool",
+        "format",
+        "-t",
+        clusterId,
+        "-c",
+        config(ctx),
+      ]);
     },
     process(ctx) {
       return {
         label: "kafka",
         command: java("kafka"),
-        args: [...JVM, "-cp", classpath("kafka"), `-Dlog4j.configuration=file:${log4j(ctx)}`, "kafka.Kafka", config(ctx)],
+        args: [
+          ...JVM,
+          "-cp",
+          classpath("kafka"),
+          `-Dlog4j.configuration=file:${log4j(ctx)}`,
+          "kafka.Kafka",
+          config(ctx),
+        ],
         readyLine: /Kafka Server started/,
         readyTimeoutMs: 60_000,
       };
@@ -99,7 +118,13 @@ export function zookeeperRecipe(): LocalRecipe {
       return {
         label: "zookeeper",
         command: java("zookeeper"),
-        args: [...JVM, "-cp", classpath("zookeeper"), "org.apache.zookeeper.server.quorum.QuorumPeerMain", config(ctx)],
+        args: [
+          ...JVM,
+          "-cp",
+          classpath("zookeeper"),
+          "org.apache.zookeeper.server.quorum.QuorumPeerMain",
+          config(ctx),
+        ],
       };
     },
     ready: (ctx) => waitForPort(ctx.port, { timeoutMs: 30_000 }),
@@ -127,7 +152,13 @@ rest-stats { enabled = false }
       return {
         label: "elasticmq",
         command: java("sqs"),
-        args: [...JVM, `-Dconfig.file=${config(ctx)}`, "-cp", classpath("sqs"), "org.elasticmq.server.Main"],
+        args: [
+          ...JVM,
+          `-Dconfig.file=${config(ctx)}`,
+          "-cp",
+          classpath("sqs"),
+          "org.elasticmq.server.Main",
+        ],
         readyLine: /ElasticMQ server .* started/,
       };
     },

@@ -65,11 +65,16 @@ export class LocalServer implements ServiceHandle {
   static async create(recipe: LocalRecipe, label: string = recipe.service): Promise<LocalServer> {
     const account = runAs(recipe.user);
     const dir = await mkdtemp(path.join(tmpdir(), `playground-${recipe.service}-`));
-    const reaper = new ReaperEntry({ dirs: [dir], ...(recipe.quitSignal ? { signal: recipe.quitSignal } : {}) });
+    const reaper = new ReaperEntry({
+      dirs: [dir],
+      ...(recipe.quitSignal ? { signal: recipe.quitSignal } : {}),
+    });
     try {
       if (account) await chown(dir, account.uid, account.gid);
       const port = await freePort();
-      const extraPorts = await Promise.all(Array.from({ length: recipe.extraPorts ?? 0 }, freePort));
+      const extraPorts = await Promise.all(
+        Array.from({ length: recipe.extraPorts ?? 0 }, freePort),
+      );
       const ctx: LocalContext = { dir, host: "127.0.0.1", port, extraPorts, account };
       const server = new LocalServer(recipe, ctx, reaper);
       try {
@@ -174,7 +179,9 @@ export class LocalServer implements ServiceHandle {
 
   /** Tells the reaper every process group we currently own. */
   #track(): void {
-    const groups = [this.#main, ...this.#companions].map((p) => p.pid).filter((p): p is number => p !== undefined);
+    const groups = [this.#main, ...this.#companions]
+      .map((p) => p.pid)
+      .filter((p): p is number => p !== undefined);
     this.reaper.update({ groups });
   }
 }

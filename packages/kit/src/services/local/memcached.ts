@@ -1,6 +1,6 @@
 import { waitForPort } from "../../proc/ports.js";
-import type { LocalRecipe } from "./local-server.js";
 import { require, which } from "./binaries.js";
+import type { LocalRecipe } from "./local-server.js";
 
 export function memcachedRecipe(): LocalRecipe {
   return {
@@ -10,7 +10,11 @@ export function memcachedRecipe(): LocalRecipe {
       const args = ["-p", String(ctx.port), "-l", "127.0.0.1", "-U", "0", "-m", "64"];
       // memcached refuses to run as root unless told which user to become.
       if (ctx.account) args.push("-u", ctx.account.name);
-      return { label: "memcached", command: require("memcached", which("memcached"), "memcached"), args };
+      return {
+        label: "memcached",
+        command: require("memcached", which("memcached"), "memcached"),
+        args,
+      };
     },
     // memcached prints nothing when ready; the open port is the signal.
     ready: (ctx) => waitForPort(ctx.port),

@@ -2,8 +2,8 @@ import { execFile } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { LocalContext, LocalRecipe } from "./local-server.js";
 import { postgresBin, require } from "./binaries.js";
+import type { LocalContext, LocalRecipe } from "./local-server.js";
 
 const run = promisify(execFile);
 
@@ -18,7 +18,10 @@ const bin = (name: string) => require("postgres", postgresBin(name), name);
 
 /** Runs a PostgreSQL tool as the account the server runs as. */
 async function tool(ctx: LocalContext, name: string, args: string[]): Promise<void> {
-  await run(bin(name), args, { ...(ctx.account ? { uid: ctx.account.uid, gid: ctx.account.gid } : {}), cwd: ctx.dir });
+  await run(bin(name), args, {
+    ...(ctx.account ? { uid: ctx.account.uid, gid: ctx.account.gid } : {}),
+    cwd: ctx.dir,
+  });
 }
 
 export function postgresRecipe(options: PostgresOptions = {}): LocalRecipe {
@@ -34,9 +37,30 @@ export function postgresRecipe(options: PostgresOptions = {}): LocalRecipe {
       if (options.baseBackupFrom) {
         const { port, applicationName } = options.baseBackupFrom;
         const source = `host=127.0.0.1 port=${port} user=postgres application_name=${applicationName}`;
-        await tool(ctx, "pg_basebackup", ["-d", source, "-D", data(ctx), "-R", "-X", "stream", "-c", "fast"]);
+        await tool(ctx, "pg_basebackup", [
+          "-d",
+          source,
+          "-D",
+          data(ctx),
+          "-R",
+          "-X",
+          "stream",
+          "-c",
+          "fast",
+        ]);
       } else {
-        await tool(ctx, "initdb", ["-D", data(ctx), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C"]);
+        await tool(ctx, "initdb", [
+          "-D",
+          data(ctx),
+          "-U",
+          "postgres",
+          "-A",
+          "trust",
+          "--no-sync",
+          "-E",
+          "UTF8",
+          "--locale=C",
+        ]);
         await writeFile(path.join(data(ctx), "pg_hba.conf"), HBA);
       }
       const settings: Record<string, string | number> = {
@@ -51,7 +75,9 @@ export function postgresRecipe(options: PostgresOptions = {}): LocalRecipe {
         max_connections: 200,
         ...options.settings,
       };
-      const conf = Object.entries(settings).map(([k, v]) => `${k} = ${v}`).join("\n");
+      const conf = Object.entries(settings)
+        .map(([k, v]) => `${k} = ${v}`)
+        .join("\n");
       await writeFile(path.join(data(ctx), "postgresql.auto.conf"), `${conf}\n`, { flag: "a" });
     },
     process(ctx) {
@@ -65,7 +91,9 @@ export function postgresRecipe(options: PostgresOptions = {}): LocalRecipe {
     async afterCrash(ctx) {
       // A postmaster killed with SIGKILL leaves a small System V shared memory
       // segment behind; its key is line 7 of postmaster.pid.
-      const pidFile = await readFile(path.join(data(ctx), "postmaster.pid"), "utf8").catch(() => "");
+      const pidFile = await readFile(path.join(data(ctx), "postmaster.pid"), "utf8").catch(
+        () => "",
+      );
       const key = pidFile.split("\n")[6]?.trim().split(/\s+/)[0];
       if (key && key !== "0") await run("ipcrm", ["-M", key]).catch(() => {});
     },

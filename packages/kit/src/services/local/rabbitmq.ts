@@ -1,8 +1,8 @@
-import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { LocalContext, LocalRecipe } from "./local-server.js";
 import { rabbitmqBin, require, which } from "./binaries.js";
+import type { LocalContext, LocalRecipe } from "./local-server.js";
 
 /**
  * An isolated RabbitMQ node: its own node name, ports, cookie, directories

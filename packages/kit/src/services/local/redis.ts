@@ -1,5 +1,5 @@
-import type { LocalRecipe } from "./local-server.js";
 import { require, which } from "./binaries.js";
+import type { LocalRecipe } from "./local-server.js";
 
 export interface RedisOptions {
   /** Replicate from a primary on this port. */
@@ -14,13 +14,19 @@ export function redisRecipe(options: RedisOptions = {}): LocalRecipe {
     user: "redis",
     process(ctx) {
       const args = [
-        "--port", String(ctx.port),
-        "--bind", "127.0.0.1",
-        "--dir", ctx.dir,
-        "--save", "",
-        "--appendonly", "no",
+        "--port",
+        String(ctx.port),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        ctx.dir,
+        "--save",
+        "",
+        "--appendonly",
+        "no",
         // Without this a replica's first full sync waits 5 s for more replicas to join.
-        "--repl-diskless-sync-delay", "0",
+        "--repl-diskless-sync-delay",
+        "0",
         ...(options.replicaOf ? ["--replicaof", "127.0.0.1", String(options.replicaOf)] : []),
         ...(options.args ?? []),
       ];

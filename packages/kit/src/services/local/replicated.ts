@@ -21,10 +21,15 @@ class Pair implements ReplicatedHandle {
 }
 
 /** Polls `check` until it returns true; for state only a query can reveal. */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+async function until(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new ServiceStartError(`${what} did not happen within ${timeoutMs} ms.`);
+    if (Date.now() > deadline)
+      throw new ServiceStartError(`${what} did not happen within ${timeoutMs} ms.`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -34,9 +39,15 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20
  * `standby.signal` plus `primary_conninfo`. With `sync`, the primary names
  * the standby in `synchronous_standby_names`, so a commit waits for it.
  */
-export async function localPostgresReplicated({ sync }: { sync: boolean }): Promise<ReplicatedHandle> {
+export async function localPostgresReplicated({
+  sync,
+}: {
+  sync: boolean;
+}): Promise<ReplicatedHandle> {
   const primary = await LocalServer.create(
-    postgresRecipe({ settings: sync ? { synchronous_standby_names: `'FIRST 1 (${PG_REPLICA_NAME})'` } : {} }),
+    postgresRecipe({
+      settings: sync ? { synchronous_standby_names: `'FIRST 1 (${PG_REPLICA_NAME})'` } : {},
+    }),
     "postgres primary",
   );
   try {
@@ -73,10 +84,18 @@ export async function localPostgresReplicated({ sync }: { sync: boolean }): Prom
 export async function localRedisReplicated(): Promise<ReplicatedHandle> {
   const primary = await LocalServer.create(redisRecipe(), "redis primary");
   try {
-    const replica = await LocalServer.create(redisRecipe({ replicaOf: primary.port }), "redis replica");
-    const client = new Redis(replica.port, "127.0.0.1", { lazyConnect: true, maxRetriesPerRequest: 1 });
+    const replica = await LocalServer.create(
+      redisRecipe({ replicaOf: primary.port }),
+      "redis replica",
+    );
+    const client = new Redis(replica.port, "127.0.0.1", {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+    });
     try {
-      await until("redis replica link up", async () => /master_link_status:up/.test(await client.info("replication")));
+      await until("redis replica link up", async () =>
+        /master_link_status:up/.test(await client.info("replication")),
+      );
     } finally {
       client.disconnect();
     }
