@@ -1,3 +1,4 @@
+export { type Concept, concepts, REPO_ROOT, readConcept } from "./catalog.js";
 export { ChaosProxy, type ProxyMode } from "./chaos/proxy.js";
 export {
   abortableSleep,
@@ -26,6 +27,9 @@ export { freePort, isListening, waitForPort } from "./proc/ports.js";
 export { chooseBackend, dockerAvailable, infraMode } from "./services/backend.js";
 export { envVar } from "./services/external.js";
 export { services, startService } from "./services/index.js";
+export { localBinaries } from "./services/local/binaries.js";
+export { cacheDir, fetchJars, type JarService, jarsPresent } from "./services/local/jars.js";
+export { LocalServer } from "./services/local/local-server.js";
 export { startTimings } from "./services/progress.js";
 export type {
   BackendKind,

@@ -72,3 +72,22 @@ export function require(service: ServiceName, binary: string | undefined, name: 
   if (!binary) throw unavailable(service, `no \`${name}\` binary and no Docker`);
   return binary;
 }
+
+/** The binaries the local backend needs for `service`, and where each was found. */
+export function localBinaries(service: ServiceName): { name: string; path: string | undefined }[] {
+  const found = (name: string, path: string | undefined) => ({ name, path });
+  switch (service) {
+    case "postgres":
+      return ["initdb", "postgres", "pg_basebackup"].map((n) => found(n, postgresBin(n)));
+    case "redis":
+      return [found("redis-server", which("redis-server"))];
+    case "rabbitmq":
+      return [found("rabbitmq-server", rabbitmqBin("rabbitmq-server")), found("epmd", which("epmd"))];
+    case "memcached":
+      return [found("memcached", which("memcached"))];
+    case "kafka":
+    case "zookeeper":
+    case "sqs":
+      return [found("java", which("java"))];
+  }
+}
