@@ -48,8 +48,8 @@ function project(dir) {
         },
       ],
     },
-    globalSetup: path.join(root, "packages/kit/src/jest/global-setup.ts"),
-    globalTeardown: path.join(root, "packages/kit/src/jest/global-teardown.ts"),
+    globalSetup: path.join(root, "packages/kit/src/jest/global-setup.mjs"),
+    globalTeardown: path.join(root, "packages/kit/src/jest/global-teardown.mjs"),
   };
 }
 

@@ -25,7 +25,10 @@ function median(values: number[]): number {
 
 /** Kafka counts as ready when a first message is acknowledged, not when the log says so. */
 async function firstProduce(handle: ServiceHandle): Promise<void> {
-  const kafka = new Kafka({ brokers: [`${handle.host}:${handle.port}`], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    brokers: [`${handle.host}:${handle.port}`],
+    logLevel: logLevel.NOTHING,
+  });
   const producer = kafka.producer({ allowAutoTopicCreation: true });
   await producer.connect();
   try {
@@ -40,7 +43,9 @@ export const serverBench: Demo<never> = {
   title: "Server start-up times",
   services: [],
   async run(ctx) {
-    ctx.say(`Starting each server ${ROUNDS} times with a fresh data directory; median start-to-ready time.`);
+    ctx.say(
+      `Starting each server ${ROUNDS} times with a fresh data directory; median start-to-ready time.`,
+    );
     const rows = [];
     for (const service of SERVICE_NAMES as readonly ServiceName[]) {
       const times: number[] = [];
@@ -56,19 +61,34 @@ export const serverBench: Demo<never> = {
       }
       const ms = Math.round(median(times));
       ctx.metric(`${service} ready`, ms, "ms");
-      rows.push({ service, backend, "median ms": ms, "min ms": Math.round(Math.min(...times)), "max ms": Math.round(Math.max(...times)) });
+      rows.push({
+        service,
+        backend,
+        "median ms": ms,
+        "min ms": Math.round(Math.min(...times)),
+        "max ms": Math.round(Math.max(...times)),
+      });
     }
     for (const kind of ["postgresReplicated", "redisReplicated"] as const) {
       const times: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         const started = performance.now();
-        const pair = kind === "postgresReplicated" ? await services.postgresReplicated({ sync: true }) : await services.redisReplicated();
+        const pair =
+          kind === "postgresReplicated"
+            ? await services.postgresReplicated({ sync: true })
+            : await services.redisReplicated();
         times.push(performance.now() - started);
         await pair[Symbol.asyncDispose]();
       }
       const ms = Math.round(median(times));
       ctx.metric(`${kind} ready`, ms, "ms");
-      rows.push({ service: kind, backend: "local", "median ms": ms, "min ms": Math.round(Math.min(...times)), "max ms": Math.round(Math.max(...times)) });
+      rows.push({
+        service: kind,
+        backend: "local",
+        "median ms": ms,
+        "min ms": Math.round(Math.min(...times)),
+        "max ms": Math.round(Math.max(...times)),
+      });
     }
     ctx.table(rows);
   },
@@ -80,7 +100,8 @@ export const serverBench: Demo<never> = {
  */
 export async function benchCommand(args: Args): Promise<number> {
   const all = concepts().filter((c) => existsSync(path.join(c.dir, "src", "bench.ts")));
-  const wanted = args.positionals.length > 0 ? args.positionals : ["servers", ...all.map((c) => c.slug)];
+  const wanted =
+    args.positionals.length > 0 ? args.positionals : ["servers", ...all.map((c) => c.slug)];
   const renderer = args.flags.has("json") ? new JsonRenderer() : new TerminalRenderer();
   for (const name of wanted) {
     let bench: Demo<ServiceName>;

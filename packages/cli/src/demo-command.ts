@@ -36,13 +36,19 @@ export function findConcept(all: Concept[], slug: string): Concept {
     all.map((c) => c.slug),
   );
   const hint = near.length > 0 ? ` Did you mean ${near.map((n) => `\`${n}\``).join(" or ")}?` : "";
-  throw new PlaygroundError(`There is no concept called \`${slug}\`.${hint} Run \`pnpm demo\` to list them all.`);
+  throw new PlaygroundError(
+    `There is no concept called \`${slug}\`.${hint} Run \`pnpm demo\` to list them all.`,
+  );
 }
 
-export async function loadDemo(concept: Concept): Promise<Demo<ServiceName>> {
-  const file = path.join(concept.dir, "src", "demo.ts");
+export function loadDemo(concept: Concept): Promise<Demo<ServiceName>> {
+  return loadDemoFile(path.join(concept.dir, "src", "demo.ts"));
+}
+
+async function loadDemoFile(file: string): Promise<Demo<ServiceName>> {
   const module = (await import(pathToFileURL(file).href)) as { default?: Demo<ServiceName> };
-  if (!module.default?.run) throw new PlaygroundError(`${file} has no default export made with defineDemo().`);
+  if (!module.default?.run)
+    throw new PlaygroundError(`${file} has no default export made with defineDemo().`);
   return module.default;
 }
 
@@ -54,7 +60,13 @@ export async function demoCommand(args: Args): Promise<number> {
   const all = concepts();
   const [slug] = args.positionals;
   if (args.flags.has("list") && args.flags.has("json")) {
-    const rows = all.map(({ slug, title, area, questions, services }) => ({ slug, title, area, questions, services }));
+    const rows = all.map(({ slug, title, area, questions, services }) => ({
+      slug,
+      title,
+      area,
+      questions,
+      services,
+    }));
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
   }
@@ -62,8 +74,10 @@ export async function demoCommand(args: Args): Promise<number> {
     listConcepts(all, (line) => process.stdout.write(`${line}\n`));
     return 0;
   }
-  const concept = findConcept(all, slug);
-  const demo = await loadDemo(concept);
+  // A path instead of a slug runs that file: handy while writing a new demo.
+  const demo = slug.endsWith(".ts")
+    ? await loadDemoFile(path.resolve(slug))
+    : await loadDemo(findConcept(all, slug));
   const renderer: Renderer = args.flags.has("json") ? new JsonRenderer() : new TerminalRenderer();
   const controller = new AbortController();
   const onSignal = () => {
@@ -73,7 +87,11 @@ export async function demoCommand(args: Args): Promise<number> {
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
-    await runDemo(demo, { renderers: [renderer], fast: args.flags.has("fast"), signal: controller.signal });
+    await runDemo(demo, {
+      renderers: [renderer],
+      fast: args.flags.has("fast"),
+      signal: controller.signal,
+    });
     return 0;
   } catch (err) {
     if (controller.signal.aborted) return 130;

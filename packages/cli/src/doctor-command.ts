@@ -19,7 +19,10 @@ interface Check {
 
 function version(command: string, args: string[]): string | undefined {
   // `java -version` prints to stderr; Maven colours its output.
-  const result = spawnSync(command, args, { encoding: "utf8", env: { ...process.env, MAVEN_OPTS: "-Djansi.force=false" } });
+  const result = spawnSync(command, args, {
+    encoding: "utf8",
+    env: { ...process.env, MAVEN_OPTS: "-Djansi.force=false" },
+  });
   if (result.error || result.status !== 0) return undefined;
   const first = `${result.stdout}${result.stderr}`.split("\n")[0] ?? "";
   return stripVTControlCharacters(first).trim();
@@ -34,12 +37,24 @@ export async function doctorCommand(write: (line: string) => void): Promise<numb
   const docker = await dockerAvailable();
   const checks: Check[] = [
     { what: "node", ok: true, detail: process.version },
-    { what: "docker", ok: docker, detail: docker ? "a container runtime answers" : "no container runtime answers" },
+    {
+      what: "docker",
+      ok: docker,
+      detail: docker ? "a container runtime answers" : "no container runtime answers",
+    },
   ];
   const java = version("java", ["-version"]);
-  checks.push({ what: "java", ok: java !== undefined, detail: java ?? "not found (Kafka, ZooKeeper, ElasticMQ need Java 17)" });
+  checks.push({
+    what: "java",
+    ok: java !== undefined,
+    detail: java ?? "not found (Kafka, ZooKeeper, ElasticMQ need Java 17)",
+  });
   const mvn = version("mvn", ["-v"]);
-  checks.push({ what: "mvn", ok: mvn !== undefined, detail: mvn ?? "not found (needed once, for `pnpm infra fetch`)" });
+  checks.push({
+    what: "mvn",
+    ok: mvn !== undefined,
+    detail: mvn ?? "not found (needed once, for `pnpm infra fetch`)",
+  });
 
   const available = new Map<ServiceName, boolean>();
   for (const service of SERVICE_NAMES) {

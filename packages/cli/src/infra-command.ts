@@ -39,16 +39,23 @@ async function startDaemon(service: ServiceName): Promise<InfraState | undefined
   const script = fileURLToPath(new URL("./infra-daemon.ts", import.meta.url));
   const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), script, service], {
     detached: true,
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  // Relay its progress while it starts; after that it must hold none of our
+  // pipes, or whoever reads our output would wait for it forever.
+  child.stderr!.on("data", (chunk: Buffer) => process.stderr.write(chunk));
   const lines = createInterface({ input: child.stdout! });
-  const [line] = (await Promise.race([once(lines, "line"), once(child, "exit").then(() => [undefined])])) as [
-    string | undefined,
-  ];
+  const [line] = (await Promise.race([
+    once(lines, "line"),
+    once(child, "exit").then(() => [undefined]),
+  ])) as [string | undefined];
   lines.close();
   child.stdout!.destroy();
+  child.stderr!.destroy();
   child.unref();
-  const reply = line ? (JSON.parse(line) as { ready: boolean; url?: string; error?: string }) : undefined;
+  const reply = line
+    ? (JSON.parse(line) as { ready: boolean; url?: string; error?: string })
+    : undefined;
   if (!reply?.ready) throw new PlaygroundError(reply?.error ?? `${service} could not be started.`);
   return runningServers().find((s) => s.service === service);
 }
@@ -77,7 +84,8 @@ export async function infraCommand(args: Args, write: (line: string) => void): P
           continue;
         }
         const state = await startDaemon(service);
-        if (state) write(`${service.padEnd(10)} ${state.url}   (export ${envVar(service)}=${state.url})`);
+        if (state)
+          write(`${service.padEnd(10)} ${state.url}   (export ${envVar(service)}=${state.url})`);
       }
       return 0;
     }
@@ -92,7 +100,8 @@ export async function infraCommand(args: Args, write: (line: string) => void): P
       await Promise.all(
         targets.map(async (s) => {
           process.kill(s.pid, "SIGTERM");
-          while (runningServers().some((r) => r.pid === s.pid)) await new Promise((r) => setTimeout(r, 50));
+          while (runningServers().some((r) => r.pid === s.pid))
+            await new Promise((r) => setTimeout(r, 50));
           write(`${s.service} stopped`);
         }),
       );
@@ -106,11 +115,14 @@ export async function infraCommand(args: Args, write: (line: string) => void): P
         return 0;
       }
       const running = runningServers();
-      if (running.length === 0) write("no long-lived servers are running; start some with `pnpm infra up [service…]`");
+      if (running.length === 0)
+        write("no long-lived servers are running; start some with `pnpm infra up [service…]`");
       for (const s of running) write(`${s.service.padEnd(10)} ${s.backend.padEnd(6)} ${s.url}`);
       return 0;
     }
     default:
-      throw new PlaygroundError(`Unknown infra command \`${verb}\`: use up, down, status or fetch.`);
+      throw new PlaygroundError(
+        `Unknown infra command \`${verb}\`: use up, down, status or fetch.`,
+      );
   }
 }

@@ -11,12 +11,18 @@ import { stateDir } from "./infra-state.js";
  * file. If this process is killed outright, the kit's reaper cleans up.
  */
 async function main(): Promise<void> {
+  // Our parent stops reading once we are ready; later writes must not kill us.
+  process.stdout.on("error", () => {});
+  process.stderr.on("error", () => {});
   const service = process.argv[2] as ServiceName;
   if (!SERVICE_NAMES.includes(service)) throw new Error(`unknown service ${service}`);
   const handle = await startService(service, { dedicated: true });
   const file = path.join(stateDir(), `${service}.json`);
   await mkdir(stateDir(), { recursive: true });
-  await writeFile(file, JSON.stringify({ service, url: handle.url, backend: handle.backend, pid: process.pid }));
+  await writeFile(
+    file,
+    JSON.stringify({ service, url: handle.url, backend: handle.backend, pid: process.pid }),
+  );
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

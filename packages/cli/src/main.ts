@@ -2,6 +2,7 @@ import { PlaygroundError } from "@playground/kit";
 import { parseArgs } from "./args.js";
 import { benchCommand } from "./bench-command.js";
 import { demoCommand } from "./demo-command.js";
+import { docsCommand } from "./docs-command.js";
 import { doctorCommand } from "./doctor-command.js";
 import { infraCommand } from "./infra-command.js";
 
@@ -25,8 +26,12 @@ async function main(): Promise<number> {
       return doctorCommand(write);
     case "bench":
       return benchCommand(args);
+    case "docs":
+      return docsCommand(args, write);
     default:
-      throw new PlaygroundError(`Unknown command \`${command ?? ""}\`: use demo, infra, doctor or bench.`);
+      throw new PlaygroundError(
+        `Unknown command \`${command ?? ""}\`: use demo, infra, doctor, bench or docs.`,
+      );
   }
 }
 
@@ -40,7 +45,10 @@ main().then(
   },
   (err: unknown) => {
     if (err instanceof PlaygroundError) process.stderr.write(`${err.message}\n`);
-    else process.stderr.write(`Unexpected error (please report it):\n${err instanceof Error ? err.stack : String(err)}\n`);
+    else
+      process.stderr.write(
+        `Unexpected error (please report it):\n${err instanceof Error ? err.stack : String(err)}\n`,
+      );
     process.exitCode = 1;
   },
 );

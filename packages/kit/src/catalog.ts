@@ -34,7 +34,9 @@ export function readConcept(dir: string): Concept | undefined {
   if (!meta) return undefined;
   const unknown = meta.services.filter((s) => !SERVICE_NAMES.includes(s as ServiceName));
   if (unknown.length > 0) {
-    throw new Error(`${file} names unknown services: ${unknown.join(", ")} (known: ${SERVICE_NAMES.join(", ")})`);
+    throw new Error(
+      `${file} names unknown services: ${unknown.join(", ")} (known: ${SERVICE_NAMES.join(", ")})`,
+    );
   }
   return {
     slug: path.basename(dir),
@@ -59,5 +61,7 @@ export function concepts(root: string = REPO_ROOT): Concept[] {
       if (concept) found.push(concept);
     }
   }
-  return found.sort((a, b) => a.area.localeCompare(b.area) || (a.questions[0] ?? 0) - (b.questions[0] ?? 0));
+  return found.sort(
+    (a, b) => a.area.localeCompare(b.area) || (a.questions[0] ?? 0) - (b.questions[0] ?? 0),
+  );
 }

@@ -82,7 +82,10 @@ export function localBinaries(service: ServiceName): { name: string; path: strin
     case "redis":
       return [found("redis-server", which("redis-server"))];
     case "rabbitmq":
-      return [found("rabbitmq-server", rabbitmqBin("rabbitmq-server")), found("epmd", which("epmd"))];
+      return [
+        found("rabbitmq-server", rabbitmqBin("rabbitmq-server")),
+        found("epmd", which("epmd")),
+      ];
     case "memcached":
       return [found("memcached", which("memcached"))];
     case "kafka":

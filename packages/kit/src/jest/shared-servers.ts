@@ -5,7 +5,7 @@ import { startService } from "../services/index.js";
 import type { ServiceHandle, ServiceName } from "../services/types.js";
 
 /**
- * Jest runs this once per project that has tests in the run. We start one
+ * Jest runs the global setup once per project that has tests in the run. We start one
  * shared server of each kind the project declares (its `playground.services`)
  * and hand the URL to the test workers through the environment: values put in
  * `process.env` here reach the workers, other globals do not.
@@ -23,8 +23,8 @@ export function sharedServers(): Shared {
   return scope[KEY];
 }
 
-export default async function globalSetup(_global: unknown, project: { rootDir: string }): Promise<void> {
-  const concept = readConcept(path.resolve(project.rootDir));
+export async function setUpSharedServers(rootDir: string): Promise<void> {
+  const concept = readConcept(path.resolve(rootDir));
   const shared = sharedServers();
   for (const service of concept?.services ?? []) {
     // A URL the user gave us, or one we started for an earlier project, wins.
@@ -34,4 +34,13 @@ export default async function globalSetup(_global: unknown, project: { rootDir: 
     shared.handles.push(handle);
     process.env[envVar(service)] = handle.url;
   }
+}
+
+/** Stops the shared servers. Jest calls teardown once per project; only the first call has work. */
+export async function tearDownSharedServers(): Promise<void> {
+  const shared = sharedServers();
+  const handles = shared.handles.splice(0);
+  await Promise.all(handles.map((h) => h[Symbol.asyncDispose]()));
+  for (const service of shared.started) delete process.env[envVar(service)];
+  shared.started.clear();
 }

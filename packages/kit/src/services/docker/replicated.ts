@@ -1,0 +1,138 @@
+import { Redis } from "ioredis";
+import pg from "pg";
+import { Network, type StartedNetwork } from "testcontainers";
+import { ServiceStartError } from "../../errors.js";
+import { PG_REPLICA_NAME } from "../local/replicated.js";
+import type { ReplicatedHandle } from "../types.js";
+import { postgresRecipe, redisRecipe } from "./recipes.js";
+import { DockerServer, runtimeClient } from "./server.js";
+
+/** The primary's and the replica's names on their shared network. */
+const PG_PRIMARY_ALIAS = "pg-primary";
+const PG_REPLICA_ALIAS = "pg-replica";
+const REDIS_PRIMARY_ALIAS = "redis-primary";
+const REDIS_REPLICA_ALIAS = "redis-replica";
+
+class Pair implements ReplicatedHandle {
+  constructor(
+    readonly primary: DockerServer,
+    readonly replica: DockerServer,
+    private readonly network: StartedNetwork,
+  ) {}
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await Promise.all([this.replica[Symbol.asyncDispose](), this.primary[Symbol.asyncDispose]()]);
+    await this.network.stop();
+  }
+}
+
+/** Polls `check` until it returns true; for state only a query can reveal. */
+async function until(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline)
+      throw new ServiceStartError(
+        `${what} did not happen within ${timeoutMs} ms: look at the containers' logs, or set PLAYGROUND_INFRA=local.`,
+      );
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A user-defined network, so the replica reaches the primary by name. */
+async function startNetwork(): Promise<StartedNetwork> {
+  await runtimeClient();
+  try {
+    return await new Network().start();
+  } catch (err) {
+    throw new ServiceStartError(
+      `Docker could not create a network for the replicas (${err instanceof Error ? err.message : err}): check \`docker network ls\` for leftovers, or set PLAYGROUND_INFRA=local.`,
+    );
+  }
+}
+
+/** Runs `build` with a network; on failure disposes what it had started, then the network. */
+async function withNetwork(
+  build: (network: StartedNetwork, started: DockerServer[]) => Promise<Pair>,
+): Promise<Pair> {
+  const network = await startNetwork();
+  const started: DockerServer[] = [];
+  try {
+    return await build(network, started);
+  } catch (err) {
+    await Promise.allSettled(started.map((s) => s[Symbol.asyncDispose]()));
+    await network.stop().catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * A PostgreSQL primary and a streaming replica on a shared network. The
+ * replica clones the primary with `pg_basebackup -R` under the application
+ * name `replica1`; with `sync`, the primary names it in
+ * `synchronous_standby_names`, so a commit waits for it. Resolves once the
+ * primary's pg_stat_replication shows the replica streaming (and sync).
+ */
+export function dockerPostgresReplicated({ sync }: { sync: boolean }): Promise<ReplicatedHandle> {
+  return withNetwork(async (network, started) => {
+    const primary = await DockerServer.create(
+      postgresRecipe({
+        settings: sync ? { synchronous_standby_names: `FIRST 1 (${PG_REPLICA_NAME})` } : {},
+      }),
+      { label: "postgres primary", network: { network, alias: PG_PRIMARY_ALIAS } },
+    );
+    started.push(primary);
+    const replica = await DockerServer.create(
+      postgresRecipe({
+        baseBackupFrom: { host: PG_PRIMARY_ALIAS, applicationName: PG_REPLICA_NAME },
+      }),
+      { label: "postgres replica", network: { network, alias: PG_REPLICA_ALIAS } },
+    );
+    started.push(replica);
+    const client = new pg.Client({ connectionString: primary.url });
+    await client.connect();
+    try {
+      await until(`${PG_REPLICA_NAME} streaming${sync ? " as sync" : ""}`, async () => {
+        const { rows } = await client.query(
+          "select state, sync_state from pg_stat_replication where application_name = $1",
+          [PG_REPLICA_NAME],
+        );
+        return rows[0]?.state === "streaming" && (!sync || rows[0]?.sync_state === "sync");
+      });
+    } finally {
+      await client.end();
+    }
+    return new Pair(primary, replica, network);
+  });
+}
+
+/** A Redis primary and a `--replicaof` replica on a shared network, ready once the link is up. */
+export function dockerRedisReplicated(): Promise<ReplicatedHandle> {
+  return withNetwork(async (network, started) => {
+    const primary = await DockerServer.create(redisRecipe(), {
+      label: "redis primary",
+      network: { network, alias: REDIS_PRIMARY_ALIAS },
+    });
+    started.push(primary);
+    const replica = await DockerServer.create(redisRecipe({ replicaOf: REDIS_PRIMARY_ALIAS }), {
+      label: "redis replica",
+      network: { network, alias: REDIS_REPLICA_ALIAS },
+    });
+    started.push(replica);
+    const client = new Redis(replica.port, replica.host, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+    });
+    try {
+      await until("redis replica link up", async () =>
+        /master_link_status:up/.test(await client.info("replication")),
+      );
+    } finally {
+      client.disconnect();
+    }
+    return new Pair(primary, replica, network);
+  });
+}

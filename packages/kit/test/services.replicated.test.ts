@@ -1,0 +1,213 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { type ReplicatedHandle, services } from "../src/index.js";
+
+const uniqueId = () => `t${Date.now().toString(36)}${randomBytes(4).toString("hex")}`;
+
+/** Polls `check` until it holds, for state only a query can reveal. */
+async function until(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > deadline)
+      throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Whether `work` settles within `ms`: the client-side timeout for claims that something waits. */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  client.on("error", () => {});
+  await client.connect();
+  return client;
+}
+
+/**
+ * The claims both kinds of streaming replication make. Each test writes to a
+ * table of its own, so the order of the tests does not matter.
+ */
+function describePostgresPair(sync: boolean, claims: (pair: () => Fixture) => void): void {
+  describe(`postgresReplicated({ sync: ${sync} })`, () => {
+    let fixture: Fixture | undefined;
+    beforeAll(async () => {
+      const handle = await services.postgresReplicated({ sync });
+      fixture = {
+        handle,
+        primary: await connect(handle.primary.url),
+        replica: await connect(handle.replica.url),
+      };
+    });
+    afterAll(async () => {
+      await fixture?.primary.end();
+      await fixture?.replica.end();
+      await fixture?.handle[Symbol.asyncDispose]();
+    });
+    const pair = () => fixture!;
+
+    it("when a row is written on the primary, then it becomes visible on the replica", async () => {
+      // Arrange
+      const { primary, replica } = pair();
+      const table = uniqueId();
+      await primary.query(`create table ${table} (v text)`);
+      // Act
+      await primary.query(`insert into ${table} values ('hello')`);
+      // Assert
+      await until("the row reaching the replica", async () => {
+        const exists = await replica.query("select to_regclass($1) is not null as ok", [table]);
+        if (!exists.rows[0].ok) return false;
+        return (await replica.query(`select v from ${table}`)).rowCount === 1;
+      });
+      expect((await replica.query(`select v from ${table}`)).rows).toEqual([{ v: "hello" }]);
+    });
+
+    it("when a client writes to the replica, then it is refused as a read-only transaction", async () => {
+      // Arrange
+      const { replica } = pair();
+      // Act
+      const write = replica.query(`create table ${uniqueId()} (v text)`);
+      // Assert
+      await expect(write).rejects.toThrow(/read-only transaction/);
+    });
+
+    claims(pair);
+  });
+}
+
+interface Fixture {
+  handle: ReplicatedHandle;
+  primary: pg.Client;
+  replica: pg.Client;
+}
+
+/**
+ * Freezes the replica and starts an INSERT on the primary, on a connection of
+ * its own; `act` sees the pending INSERT. The replica resumes afterwards,
+ * whatever happened, and the INSERT is returned so the test can await it.
+ */
+async function insertWhileReplicaPaused<T>(
+  { handle, primary }: Fixture,
+  act: (insert: Promise<unknown>) => Promise<T>,
+): Promise<{ during: T; insert: Promise<unknown> }> {
+  const table = uniqueId();
+  await primary.query(`create table ${table} (v text)`);
+  const writer = await connect(handle.primary.url);
+  await handle.replica.pause();
+  try {
+    const insert = writer.query(`insert into ${table} values ('x')`).finally(() => writer.end());
+    insert.catch(() => {});
+    return { during: await act(insert), insert };
+  } finally {
+    await handle.replica.resume();
+  }
+}
+
+describePostgresPair(false, (pair) => {
+  it("when the replica is paused, then a commit on the primary still completes", async () => {
+    // Arrange (in the helper: a table of its own, the replica paused)
+    // Act
+    const { during: completedWhilePaused } = await insertWhileReplicaPaused(pair(), (insert) =>
+      settlesWithin(insert, 20_000),
+    );
+    // Assert
+    expect(completedWhilePaused).toBe(true);
+  });
+});
+
+describePostgresPair(true, (pair) => {
+  it("when the pair is up, then pg_stat_replication on the primary shows replica1 as sync", async () => {
+    // Arrange
+    const { primary } = pair();
+    // Act
+    const { rows } = await primary.query(
+      "select application_name, state, sync_state from pg_stat_replication",
+    );
+    // Assert
+    expect(rows).toEqual([
+      { application_name: "replica1", state: "streaming", sync_state: "sync" },
+    ]);
+  });
+
+  it("when the replica is paused, then a commit on the primary waits in SyncRep and completes after resume()", async () => {
+    // Arrange
+    const { primary } = pair();
+    const syncRepWaiters = async () =>
+      (
+        await primary.query(
+          "select wait_event from pg_stat_activity where state = 'active' and query like 'insert into %'",
+        )
+      ).rows.map((row) => row.wait_event);
+    // Act
+    const { during, insert } = await insertWhileReplicaPaused(pair(), async (pending) => {
+      await until(
+        "the INSERT waiting for the replica",
+        async () => (await syncRepWaiters()).includes("SyncRep"),
+        10_000,
+      );
+      return { waitEvents: await syncRepWaiters(), completed: await settlesWithin(pending, 1000) };
+    });
+    // Assert
+    expect(during).toEqual({ waitEvents: ["SyncRep"], completed: false });
+    await expect(insert).resolves.toMatchObject({ rowCount: 1 });
+  });
+});
+
+describe("redisReplicated()", () => {
+  let handle: ReplicatedHandle | undefined;
+  let primary: Redis | undefined;
+  let replica: Redis | undefined;
+  beforeAll(async () => {
+    handle = await services.redisReplicated();
+    primary = new Redis(handle.primary.url);
+    replica = new Redis(handle.replica.url);
+  });
+  afterAll(async () => {
+    primary?.disconnect();
+    replica?.disconnect();
+    await handle?.[Symbol.asyncDispose]();
+  });
+
+  it("when a key is set on the primary and WAIT confirms one replica, then the replica reads it", async () => {
+    // Arrange
+    const key = `replicated:${uniqueId()}`;
+    // Act
+    await primary!.set(key, "hello");
+    const acknowledged = await primary!.wait(1, 1000);
+    // Assert
+    expect(acknowledged).toBe(1);
+    expect(await replica!.get(key)).toBe("hello");
+  });
+
+  it("when a client writes to the replica, then it answers READONLY", async () => {
+    // Arrange
+    const key = `replicated:${uniqueId()}`;
+    // Act
+    const write = replica!.set(key, "nope");
+    // Assert
+    await expect(write).rejects.toThrow(/^READONLY/);
+    expect(await primary!.get(key)).toBeNull();
+  });
+});
