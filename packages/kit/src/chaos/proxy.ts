@@ -7,17 +7,22 @@ export type ProxyMode = "pass" | "cut" | "blackhole";
  * their delivery time (latency) or until the partition heals (blackhole);
  * `end` waits behind them, so a half-close never overtakes data.
  */
+/** A reset travelling in a direction's queue: held by a blackhole like any byte. */
+const RESET = Symbol("reset");
+type Item = Buffer | null | typeof RESET;
+
 class Direction {
-  readonly #queue: { at: number; chunk: Buffer | null }[] = [];
+  readonly #queue: { at: number; chunk: Item }[] = [];
   #timer: NodeJS.Timeout | undefined;
   bytes = 0;
 
   constructor(
     private readonly to: net.Socket,
     private readonly proxy: ChaosProxy,
+    private readonly onReset: () => void,
   ) {}
 
-  push(chunk: Buffer | null): void {
+  push(chunk: Item): void {
     const last = this.#queue.at(-1)?.at ?? 0;
     this.#queue.push({ at: Math.max(Date.now() + this.proxy.latencyMs, last), chunk });
     this.flush();
@@ -35,6 +40,10 @@ class Direction {
       }
       this.#queue.shift();
       if (this.to.destroyed) continue;
+      if (next.chunk === RESET) {
+        this.onReset();
+        return;
+      }
       if (next.chunk === null) this.to.end();
       else {
         this.bytes += next.chunk.length;
@@ -157,25 +166,26 @@ export class ChaosProxy {
       noDelay: true,
       allowHalfOpen: true,
     });
+    const reset = () => this.#reset(link);
     const link = {
       client,
       upstream,
-      up: new Direction(upstream, this),
-      down: new Direction(client, this),
+      up: new Direction(upstream, this, reset),
+      down: new Direction(client, this, reset),
     };
     this.#links.add(link);
     client.on("data", (chunk) => link.up.push(chunk));
     upstream.on("data", (chunk) => link.down.push(chunk));
     client.on("end", () => link.up.push(null));
     upstream.on("end", () => link.down.push(null));
-    // An error on either side resets both, as a real connection would. A
+    // A reset on one side travels to the other like any byte: after the
+    // bytes ahead of it, and not at all while the path is blackholed. A
     // clean close waits for the other direction to drain its queue.
-    const failed = () => this.#reset(link);
     const closed = () => {
       if (client.destroyed && upstream.destroyed) this.#reset(link);
     };
-    client.on("error", failed).on("close", closed);
-    upstream.on("error", failed).on("close", closed);
+    client.on("error", () => link.up.push(RESET)).on("close", closed);
+    upstream.on("error", () => link.down.push(RESET)).on("close", closed);
   }
 
   #reset(link: { client: net.Socket; upstream: net.Socket; up: Direction; down: Direction }): void {

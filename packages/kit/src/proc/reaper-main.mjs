@@ -7,6 +7,7 @@
 // end-of-file, and we clean up whatever is still registered.
 import { rmSync } from "node:fs";
 import { createInterface } from "node:readline";
+import { isAlive, killTree, processTree } from "./tree.mjs";
 
 // Ctrl-C reaches the whole foreground process group. We are in a group of
 // our own, but ignore it anyway: our job starts when the owner is gone.
@@ -22,28 +23,36 @@ lines.on("line", (line) => {
   if (verb === "del") entries.delete(id);
 });
 
-const signal = (pgid, sig) => {
+const signal = (pid, sig) => {
   try {
-    process.kill(-pgid, sig);
-    return true;
+    process.kill(pid, sig);
   } catch {
-    return false; // the group is empty
+    // gone already
   }
 };
 
 lines.on("close", async () => {
   const all = [...entries.values()];
-  // A server may name a gentler first signal (PostgreSQL's SIGQUIT frees its
-  // shared memory); it gets a moment to act on it before SIGKILL.
-  const gentle = all
-    .filter((e) => e.signal)
-    .flatMap((e) => (e.groups ?? []).map((g) => [g, e.signal]));
-  for (const [pgid, sig] of gentle) signal(pgid, "SIGCONT") && signal(pgid, sig);
+  // Each registered pid leads a server's process tree. A server may name a
+  // gentler first signal (PostgreSQL's SIGQUIT frees its shared memory); it
+  // gets a moment to act on it before everything left is killed.
+  const trees = all.flatMap((e) =>
+    (e.groups ?? []).map((pid) => ({ pid, tree: processTree(pid), gentle: e.signal })),
+  );
+  for (const { pid, gentle } of trees) {
+    if (!gentle) continue;
+    signal(pid, "SIGCONT");
+    signal(pid, gentle);
+  }
   const deadline = Date.now() + 1000;
-  while (gentle.some(([pgid]) => signal(pgid, 0)) && Date.now() < deadline) {
+  while (trees.some((t) => t.gentle && isAlive(t.pid)) && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 20));
   }
-  for (const { groups = [] } of all) for (const pgid of groups) signal(pgid, "SIGKILL");
+  for (const { pid, tree } of trees) {
+    killTree(pid);
+    for (const member of tree) signal(member, "SIGKILL");
+    signal(-pid, "SIGKILL");
+  }
   for (const { dirs = [] } of all) {
     // A killed server may still be closing files for a few milliseconds.
     for (const dir of dirs)

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { ServiceStartError } from "../errors.js";
+import { isAlive, killTree, processTree, signalTree } from "./tree.mjs";
 import type { Account } from "./users.js";
 
 export interface ProcessSpec {
@@ -18,6 +19,24 @@ export interface ProcessSpec {
 
 const LOG_LIMIT = 256 * 1024;
 
+/** What a server has printed, kept across restarts of its process. */
+export class LogBuffer {
+  #text = "";
+
+  append(text: string): void {
+    this.#text += text;
+    if (this.#text.length > LOG_LIMIT) this.#text = this.#text.slice(-LOG_LIMIT / 2);
+  }
+
+  get text(): string {
+    return this.#text;
+  }
+
+  tail(lines: number): string {
+    return this.#text.trimEnd().split("\n").slice(-lines).join("\n");
+  }
+}
+
 /**
  * One server binary running as a child process. It lives in a process group
  * of its own, so that Ctrl-C in the terminal reaches us and not it: we decide
@@ -27,11 +46,11 @@ const LOG_LIMIT = 256 * 1024;
 export class ServerProcess {
   #child: ChildProcess | undefined;
   #exited: Promise<void> = Promise.resolve();
-  #log = "";
   constructor(
     private readonly spec: ProcessSpec,
     /** Called as soon as the process exists, so the reaper can learn its group. */
     private readonly onSpawn: () => void = () => {},
+    private readonly log: LogBuffer = new LogBuffer(),
   ) {}
 
   get pid(): number | undefined {
@@ -45,7 +64,7 @@ export class ServerProcess {
   }
 
   logs(): string {
-    return this.#log;
+    return this.log.text;
   }
 
   /** Spawns the process and resolves once its ready line appears. */
@@ -84,7 +103,7 @@ export class ServerProcess {
     const lineSeen = new Promise<void>((resolve) => {
       const onData = (chunk: Buffer) => {
         const text = chunk.toString();
-        this.#append(text);
+        this.log.append(text);
         fresh = (fresh + text).slice(-16 * 1024);
         if (readyLine?.test(fresh)) resolve();
       };
@@ -158,21 +177,26 @@ export class ServerProcess {
 
   /** A clean shutdown with `signal`, escalating to SIGKILL after `graceMs`. */
   async stop(signal: NodeJS.Signals = "SIGTERM", graceMs = 10_000): Promise<void> {
-    if (!this.running) return;
+    const pid = this.#child?.pid;
+    if (!pid || !this.running) return;
+    const tree = processTree(pid);
     this.#signal(signal);
-    const timer = setTimeout(() => this.#signalGroup("SIGKILL"), graceMs);
+    // A paused server would hold the signal pending until SIGKILL: thaw it.
+    signalTree(pid, "SIGCONT");
+    const timer = setTimeout(() => killTree(pid), graceMs);
     await this.#untilExit();
     clearTimeout(timer);
-    // Children of the server (PostgreSQL's backends) must not outlive it.
-    this.#signalGroup("SIGKILL");
+    // Nothing the server started may outlive it.
+    await this.#reap(tree);
   }
 
-  /** A crash: SIGKILL to the whole group, with no chance to flush anything. */
+  /** A crash: SIGKILL to every process of the server, with no chance to flush anything. */
   async kill(): Promise<void> {
-    if (!this.#child) return;
-    this.#signalGroup("SIGCONT");
-    this.#signalGroup("SIGKILL");
+    const pid = this.#child?.pid;
+    if (!pid) return;
+    const tree = this.running ? killTree(pid) : [];
     await this.#untilExit();
+    await this.#reap(tree);
   }
 
   /**
@@ -188,22 +212,35 @@ export class ServerProcess {
     }
   }
 
-  /** Freezes every process of the server, like a long GC pause or a hung VM. */
+  /**
+   * Freezes every process of the server, like a long GC pause or a hung VM.
+   * We walk the process tree rather than signal the group: PostgreSQL's
+   * backends each lead a session of their own.
+   */
   pause(): void {
-    this.#signalGroup("SIGSTOP");
+    if (this.#child?.pid && this.running) signalTree(this.#child.pid, "SIGSTOP");
   }
 
   resume(): void {
-    this.#signalGroup("SIGCONT");
+    if (this.#child?.pid && this.running) signalTree(this.#child.pid, "SIGCONT");
   }
 
   tail(lines: number): string {
-    return this.#log.trimEnd().split("\n").slice(-lines).join("\n");
+    return this.log.tail(lines);
   }
 
-  #append(text: string): void {
-    this.#log += text;
-    if (this.#log.length > LOG_LIMIT) this.#log = this.#log.slice(-LOG_LIMIT / 2);
+  /** Kills what is left of `tree` and waits until none of it is alive: its ports are closed then. */
+  async #reap(tree: number[]): Promise<void> {
+    const left = () => tree.filter(isAlive);
+    for (const pid of left()) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // gone already
+      }
+    }
+    const deadline = Date.now() + 5000;
+    while (left().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   }
 
   #signal(signal: NodeJS.Signals): void {
@@ -211,16 +248,6 @@ export class ServerProcess {
       this.#child?.kill(signal);
     } catch {
       // already gone
-    }
-  }
-
-  #signalGroup(signal: NodeJS.Signals): void {
-    const pid = this.#child?.pid;
-    if (!pid) return;
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // the group is already empty
     }
   }
 }

@@ -49,6 +49,10 @@ export function kafkaRecipe(): LocalRecipe {
           "transaction.state.log.replication.factor": 1,
           "transaction.state.log.min.isr": 1,
           "group.initial.rebalance.delay.ms": 0,
+          // After a crash the restarted broker must wait out its old session
+          // before it may register again; the default makes that 9 s.
+          "broker.session.timeout.ms": 3000,
+          "broker.heartbeat.interval.ms": 500,
         }),
       );
       await writeFile(

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "../../proc/ports.js";
 import { ReaperEntry } from "../../proc/reaper.js";
-import { type ProcessSpec, ServerProcess } from "../../proc/server-process.js";
+import { LogBuffer, type ProcessSpec, ServerProcess } from "../../proc/server-process.js";
 import { type Account, runAs } from "../../proc/users.js";
 import { progress } from "../progress.js";
 import type { ServiceHandle, ServiceName } from "../types.js";
@@ -49,6 +49,8 @@ export class LocalServer implements ServiceHandle {
   readonly service: ServiceName;
   readonly host = "127.0.0.1";
   #main: ServerProcess;
+  /** Kept across restarts: `logs()` is everything the server printed since it was created. */
+  readonly #log = new LogBuffer();
   #companions: ServerProcess[] = [];
   #disposed = false;
 
@@ -58,7 +60,7 @@ export class LocalServer implements ServiceHandle {
     private readonly reaper: ReaperEntry,
   ) {
     this.service = recipe.service;
-    this.#main = this.#process(recipe.process(ctx));
+    this.#main = this.#process(recipe.process(ctx), this.#log);
   }
 
   /** Creates the directory and ports, prepares, and starts the server. */
@@ -114,7 +116,7 @@ export class LocalServer implements ServiceHandle {
 
   async start(): Promise<void> {
     if (this.#main.running) return;
-    this.#main = this.#process(this.recipe.process(this.ctx));
+    this.#main = this.#process(this.recipe.process(this.ctx), this.#log);
     await this.#main.start();
     if (this.recipe.ready) {
       const exited = this.#main.failOnExit();
@@ -145,7 +147,7 @@ export class LocalServer implements ServiceHandle {
   }
 
   async logs(): Promise<string> {
-    return this.#main.logs();
+    return this.#log.text;
   }
 
   /** Waits until `pattern` appears in the server's output. */
@@ -173,8 +175,8 @@ export class LocalServer implements ServiceHandle {
     }
   }
 
-  #process(spec: Omit<ProcessSpec, "account">): ServerProcess {
-    return new ServerProcess({ ...spec, account: this.ctx.account }, () => this.#track());
+  #process(spec: Omit<ProcessSpec, "account">, log?: LogBuffer): ServerProcess {
+    return new ServerProcess({ ...spec, account: this.ctx.account }, () => this.#track(), log);
   }
 
   /** Tells the reaper every process group we currently own. */

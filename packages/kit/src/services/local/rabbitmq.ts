@@ -25,6 +25,9 @@ export function rabbitmqRecipe(): LocalRecipe {
     RABBITMQ_PID_FILE: path.join(ctx.dir, "rabbit.pid"),
     RABBITMQ_ENABLED_PLUGINS_FILE: path.join(ctx.dir, "enabled_plugins"),
     RABBITMQ_CONFIG_FILE: path.join(ctx.dir, "rabbitmq"),
+    // Makes the server script exec the Erlang VM instead of waiting on it as
+    // a child, so the process we hold is the broker itself.
+    RUNNING_UNDER_SYSTEMD: "true",
   });
   return {
     service: "rabbitmq",
