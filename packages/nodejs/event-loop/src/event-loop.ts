@@ -80,7 +80,7 @@ export function orderBetweenTwoImmediates(): Promise<string[]> {
   });
 }
 
-export type Scheduler = "nextTick" | "setImmediate";
+export type Scheduler = "nextTick" | "queueMicrotask" | "setImmediate";
 
 export interface Starvation {
   scheduler: Scheduler;
@@ -118,7 +118,11 @@ export async function starveIo(scheduler: Scheduler, limit = 10_000): Promise<St
       // On loopback the write reaches the peer's kernel buffer at once:
       // the data is ready, and only the poll phase can hand it to us.
       client.write("ready");
-      const reschedule = scheduler === "nextTick" ? process.nextTick : setImmediate;
+      const reschedule = {
+        nextTick: process.nextTick,
+        queueMicrotask,
+        setImmediate,
+      }[scheduler];
       const spin = () => {
         ran++;
         if (ran < limit && ioAt < 0) reschedule(spin);
@@ -128,8 +132,9 @@ export async function starveIo(scheduler: Scheduler, limit = 10_000): Promise<St
         }
       };
       // A nextTick queue that refills itself is never empty, so the loop
-      // never reaches poll. A recursive setImmediate queues for the *next*
-      // check phase, so each turn passes poll, and the data gets in.
+      // never reaches poll; a microtask queue that refills itself, the same.
+      // A recursive setImmediate queues for the *next* check phase, so each
+      // turn passes poll, and the data gets in.
       reschedule(spin);
     });
   } finally {
