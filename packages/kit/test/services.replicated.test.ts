@@ -210,4 +210,22 @@ describe("redisReplicated()", () => {
     await expect(write).rejects.toThrow(/^READONLY/);
     expect(await primary!.get(key)).toBeNull();
   });
+
+  it("when the replication link is blackholed, then the replica misses new writes until restore()", async () => {
+    // Arrange
+    const key = `replicated:${uniqueId()}`;
+    const link = handle!.link!;
+    // Act
+    link.blackhole();
+    await primary!.set(key, "during the partition");
+    const acknowledgedDuring = await primary!.wait(1, 300);
+    const seenDuring = await replica!.get(key);
+    link.restore();
+    const acknowledgedAfter = await primary!.wait(1, 5000);
+    // Assert
+    expect(acknowledgedDuring).toBe(0);
+    expect(seenDuring).toBeNull();
+    expect(acknowledgedAfter).toBe(1);
+    expect(await replica!.get(key)).toBe("during the partition");
+  });
 });

@@ -1,3 +1,5 @@
+import type { ChaosProxy } from "../chaos/proxy.js";
+
 /** Every kind of server the playground can start. */
 export type ServiceName =
   | "postgres"
@@ -53,6 +55,12 @@ export interface ServiceHandle {
 export interface ReplicatedHandle {
   readonly primary: ServiceHandle;
   readonly replica: ServiceHandle;
+  /**
+   * The replication link, through a chaos proxy: `link.blackhole()` partitions
+   * the replica from the primary, `link.latency(ms)` makes it lag. Local
+   * backend only for now; undefined on the docker backend.
+   */
+  readonly link: ChaosProxy | undefined;
   [Symbol.asyncDispose](): Promise<void>;
 }
 

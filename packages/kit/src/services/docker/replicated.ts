@@ -14,6 +14,9 @@ const REDIS_PRIMARY_ALIAS = "redis-primary";
 const REDIS_REPLICA_ALIAS = "redis-replica";
 
 class Pair implements ReplicatedHandle {
+  /** The replicas connect over the container network, which our proxy cannot sit in (yet). */
+  readonly link = undefined;
+
   constructor(
     readonly primary: DockerServer,
     readonly replica: DockerServer,

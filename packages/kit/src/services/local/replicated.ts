@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import pg from "pg";
+import { ChaosProxy } from "../../chaos/proxy.js";
 import { ServiceStartError } from "../../errors.js";
 import type { ReplicatedHandle } from "../types.js";
 import { LocalServer } from "./local-server.js";
@@ -13,11 +14,21 @@ class Pair implements ReplicatedHandle {
   constructor(
     readonly primary: LocalServer,
     readonly replica: LocalServer,
+    readonly link: ChaosProxy,
   ) {}
 
   async [Symbol.asyncDispose](): Promise<void> {
+    await this.link.close();
     await Promise.all([this.replica[Symbol.asyncDispose](), this.primary[Symbol.asyncDispose]()]);
   }
+}
+
+/**
+ * The replica reaches its primary only through a chaos proxy, so a test can
+ * partition or slow the replication link without touching client traffic.
+ */
+function linkTo(primary: LocalServer): Promise<ChaosProxy> {
+  return ChaosProxy.start({ host: primary.host, port: primary.port });
 }
 
 /** Polls `check` until it returns true; for state only a query can reveal. */
@@ -50,16 +61,22 @@ export async function localPostgresReplicated({
     }),
     "postgres primary",
   );
+  const cleanup: AsyncDisposable[] = [primary];
   try {
+    const link = await linkTo(primary);
+    cleanup.unshift(link);
+    // `pg_basebackup -R` records the address it cloned from as the
+    // replica's `primary_conninfo`: the proxy's, so WAL streams through it.
     const replica = await LocalServer.create(
       postgresRecipe({
-        baseBackupFrom: { port: primary.port, applicationName: PG_REPLICA_NAME },
+        baseBackupFrom: { port: link.port, applicationName: PG_REPLICA_NAME },
         // The clone copies the primary's settings; once promoted, the replica
         // must not wait for a standby of its own.
         settings: { synchronous_standby_names: "''" },
       }),
       "postgres replica",
     );
+    cleanup.unshift(replica);
     const client = new pg.Client({ connectionString: primary.url });
     await client.connect();
     try {
@@ -73,21 +90,25 @@ export async function localPostgresReplicated({
     } finally {
       await client.end();
     }
-    return new Pair(primary, replica);
+    return new Pair(primary, replica, link);
   } catch (err) {
-    await primary[Symbol.asyncDispose]();
+    for (const resource of cleanup) await resource[Symbol.asyncDispose]();
     throw err;
   }
 }
 
-/** A Redis replica started with `--replicaof`, ready once its link is up. */
+/** A Redis replica started with `--replicaof` the link proxy, ready once its link is up. */
 export async function localRedisReplicated(): Promise<ReplicatedHandle> {
   const primary = await LocalServer.create(redisRecipe(), "redis primary");
+  const cleanup: AsyncDisposable[] = [primary];
   try {
+    const link = await linkTo(primary);
+    cleanup.unshift(link);
     const replica = await LocalServer.create(
-      redisRecipe({ replicaOf: primary.port }),
+      redisRecipe({ replicaOf: link.port }),
       "redis replica",
     );
+    cleanup.unshift(replica);
     const client = new Redis(replica.port, "127.0.0.1", {
       lazyConnect: true,
       maxRetriesPerRequest: 1,
@@ -99,9 +120,9 @@ export async function localRedisReplicated(): Promise<ReplicatedHandle> {
     } finally {
       client.disconnect();
     }
-    return new Pair(primary, replica);
+    return new Pair(primary, replica, link);
   } catch (err) {
-    await primary[Symbol.asyncDispose]();
+    for (const resource of cleanup) await resource[Symbol.asyncDispose]();
     throw err;
   }
 }
