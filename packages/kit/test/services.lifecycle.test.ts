@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import amqp from "amqplib";
 import { Redis } from "ioredis";
 import kafkajs from "kafkajs";
+import mysql from "mysql2/promise";
 import pg from "pg";
 import {
   envVar,
@@ -213,7 +214,40 @@ interface Probe {
   };
 }
 
+/** One query on a fresh MariaDB connection. */
+async function mariaQuery<T>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
+  const connection = await mysql.createConnection({ uri: url, connectTimeout: 5000 });
+  try {
+    const [rows] = await connection.query(sql, values);
+    return rows as T[];
+  } finally {
+    await connection.end();
+  }
+}
+
 const PROBES: Probe[] = [
+  {
+    service: "mariadb",
+    roundTrip: async (url, id) =>
+      (await mariaQuery<{ v: string }>(url, "select ? as v", [id]))[0]!.v,
+    answer: (id) => id,
+    ownOutput: (port) => new RegExp(`port: ${port}`),
+    durable: {
+      what: "a committed row",
+      async write(url, id) {
+        await mariaQuery(url, "create database if not exists lifecycle");
+        await mariaQuery(
+          url,
+          "create table if not exists lifecycle.notes (id varchar(64) primary key)",
+        );
+        await mariaQuery(url, "insert into lifecycle.notes (id) values (?)", [id]);
+      },
+      read: async (url, id) =>
+        (
+          await mariaQuery<{ id: string }>(url, "select id from lifecycle.notes where id = ?", [id])
+        )[0]?.id,
+    },
+  },
   {
     service: "postgres",
     roundTrip: async (url, id) => (await pgQuery(url, "select $1::text as v", [id]))[0]?.v,
@@ -569,3 +603,4 @@ describeService("rabbitmq");
 describeService("kafka");
 describeService("zookeeper");
 describeService("sqs");
+describeService("mariadb");

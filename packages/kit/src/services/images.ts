@@ -25,4 +25,5 @@ export const IMAGES: Readonly<Record<ServiceName, ImagePin>> = {
   memcached: { image: "memcached:1.6.39-alpine", port: 11211 },
   zookeeper: { image: "zookeeper:3.9.4", port: 2181 },
   sqs: { image: "softwaremill/elasticmq-native:1.7.1", port: 9324 },
+  mariadb: { image: "mariadb:10.11.10", port: 3306 },
 };

@@ -3,6 +3,7 @@ import { startDocker, startDockerReplicated } from "./docker/index.js";
 import { ExternalServer, envVar } from "./external.js";
 import { kafkaRecipe, sqsRecipe, zookeeperRecipe } from "./local/java.js";
 import { type LocalRecipe, LocalServer } from "./local/local-server.js";
+import { mariadbRecipe } from "./local/mariadb.js";
 import { memcachedRecipe } from "./local/memcached.js";
 import { postgresRecipe } from "./local/postgres.js";
 import { rabbitmqRecipe } from "./local/rabbitmq.js";
@@ -18,6 +19,7 @@ const RECIPES: Record<ServiceName, () => LocalRecipe> = {
   kafka: kafkaRecipe,
   zookeeper: zookeeperRecipe,
   sqs: sqsRecipe,
+  mariadb: mariadbRecipe,
 };
 
 /**
@@ -46,6 +48,7 @@ export const services = {
   kafka: (options?: ServiceOptions) => startService("kafka", options),
   zookeeper: (options?: ServiceOptions) => startService("zookeeper", options),
   sqs: (options?: ServiceOptions) => startService("sqs", options),
+  mariadb: (options?: ServiceOptions) => startService("mariadb", options),
 
   /** A primary and a streaming replica; with `sync`, commits wait for the replica. Always dedicated. */
   async postgresReplicated(options: { sync: boolean }): Promise<ReplicatedHandle> {

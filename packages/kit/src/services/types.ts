@@ -8,7 +8,8 @@ export type ServiceName =
   | "kafka"
   | "memcached"
   | "zookeeper"
-  | "sqs";
+  | "sqs"
+  | "mariadb";
 
 export const SERVICE_NAMES: readonly ServiceName[] = [
   "postgres",
@@ -18,6 +19,7 @@ export const SERVICE_NAMES: readonly ServiceName[] = [
   "memcached",
   "zookeeper",
   "sqs",
+  "mariadb",
 ];
 
 /** Where a server came from. `external` is a URL we were given and do not own. */

@@ -189,6 +189,18 @@ export function memcachedRecipe(): DockerRecipe {
   };
 }
 
+/** MariaDB with a password-less root, like the local backend's. */
+export function mariadbRecipe(): DockerRecipe {
+  return {
+    service: "mariadb",
+    configure: (container) => container.withEnvironment({ MARIADB_ALLOW_EMPTY_ROOT_PASSWORD: "1" }),
+    // The entrypoint runs a temporary server for its init steps first, so
+    // on the first start the real one is the second to say it is ready.
+    ready: (_ctx, first) => forLog(/ready for connections/, first ? 2 : 1),
+    url: url("mariadb"),
+  };
+}
+
 /** A standalone ZooKeeper with every four-letter word enabled, ready when `ruok` gets `imok`. */
 export function zookeeperRecipe(): DockerRecipe {
   return {
@@ -246,4 +258,5 @@ export const RECIPES: Record<ServiceName, () => DockerRecipe> = {
   memcached: memcachedRecipe,
   zookeeper: zookeeperRecipe,
   sqs: sqsRecipe,
+  mariadb: mariadbRecipe,
 };

@@ -22,5 +22,7 @@ export function serviceUrl(service: ServiceName, hostname: string, port: number)
       return `zookeeper://${host}:${port}`;
     case "sqs":
       return `http://${host}:${port}`;
+    case "mariadb":
+      return `mysql://root@${host}:${port}/`;
   }
 }

@@ -18,6 +18,8 @@ export const INSTALL_HINT: Record<ServiceName, string> = {
   zookeeper:
     "start Docker, or run `pnpm infra fetch` (needs Java 17 and Maven), or set PLAYGROUND_ZOOKEEPER_URL",
   sqs: "start Docker, or run `pnpm infra fetch` (needs Java 17 and Maven), or set PLAYGROUND_SQS_URL",
+  mariadb:
+    "start Docker, or install MariaDB (`apt-get install mariadb-server`), or set PLAYGROUND_MARIADB_URL",
 };
 
 const TITLES: Record<ServiceName, string> = {
@@ -28,6 +30,7 @@ const TITLES: Record<ServiceName, string> = {
   kafka: "Kafka",
   zookeeper: "ZooKeeper",
   sqs: "ElasticMQ (SQS)",
+  mariadb: "MariaDB",
 };
 
 export function unavailable(service: ServiceName, why: string): ServiceUnavailableError {
@@ -88,6 +91,11 @@ export function localBinaries(service: ServiceName): { name: string; path: strin
       ];
     case "memcached":
       return [found("memcached", which("memcached"))];
+    case "mariadb":
+      return [
+        found("mariadb-install-db", which("mariadb-install-db")),
+        found("mariadbd", which("mariadbd")),
+      ];
     case "kafka":
     case "zookeeper":
     case "sqs":
