@@ -59,10 +59,9 @@ export interface ReplicatedHandle {
   readonly replica: ServiceHandle;
   /**
    * The replication link, through a chaos proxy: `link.blackhole()` partitions
-   * the replica from the primary, `link.latency(ms)` makes it lag. Local
-   * backend only for now; undefined on the docker backend.
+   * the replica from the primary, `link.latency(ms)` makes it lag.
    */
-  readonly link: ChaosProxy | undefined;
+  readonly link: ChaosProxy;
   [Symbol.asyncDispose](): Promise<void>;
 }
 

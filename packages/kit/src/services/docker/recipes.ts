@@ -19,7 +19,7 @@ export interface PostgresOptions {
   /** Extra `-c name=value` settings; values go to the server as they are, unquoted. */
   settings?: Record<string, string | number>;
   /** Start from `pg_basebackup -R` of the primary at this network alias instead of initdb. */
-  baseBackupFrom?: { host: string; applicationName: string };
+  baseBackupFrom?: { host: string; port?: number; applicationName: string };
 }
 
 /**
@@ -38,8 +38,8 @@ echo "host replication all all trust" >> "$PGDATA/pg_hba.conf"
  * initdb because the data directory is no longer empty. It runs as the
  * postgres user, so the clone has the right owner.
  */
-function replicaEntrypoint(from: { host: string; applicationName: string }): string {
-  const conninfo = `host=${from.host} port=5432 user=postgres application_name=${from.applicationName}`;
+function replicaEntrypoint(from: { host: string; port?: number; applicationName: string }): string {
+  const conninfo = `host=${from.host} port=${from.port ?? 5432} user=postgres application_name=${from.applicationName}`;
   return `set -e
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
   chmod 700 "$PGDATA"
@@ -101,6 +101,8 @@ export function postgresRecipe(options: PostgresOptions = {}): DockerRecipe {
 export interface RedisOptions {
   /** Replicate from the primary at this network alias. */
   replicaOf?: string;
+  /** The primary's port as the replica reaches it (6379 on the container network). */
+  replicaOfPort?: number;
 }
 
 /** Redis 7.0 without persistence, like the local backend. */
@@ -117,7 +119,9 @@ export function redisRecipe(options: RedisOptions = {}): DockerRecipe {
         // Without this a replica's first full sync waits 5 s for more replicas to join.
         "--repl-diskless-sync-delay",
         "0",
-        ...(options.replicaOf ? ["--replicaof", options.replicaOf, "6379"] : []),
+        ...(options.replicaOf
+          ? ["--replicaof", options.replicaOf, String(options.replicaOfPort ?? 6379)]
+          : []),
       ]);
     },
     ready: () => forLog(/Ready to accept connections/),

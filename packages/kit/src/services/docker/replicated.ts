@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import pg from "pg";
-import { Network, type StartedNetwork } from "testcontainers";
+import { Network, type StartedNetwork, TestContainers } from "testcontainers";
+import { ChaosProxy } from "../../chaos/proxy.js";
 import { ServiceStartError } from "../../errors.js";
 import { PG_REPLICA_NAME } from "../local/replicated.js";
 import type { ReplicatedHandle } from "../types.js";
@@ -14,16 +15,15 @@ const REDIS_PRIMARY_ALIAS = "redis-primary";
 const REDIS_REPLICA_ALIAS = "redis-replica";
 
 class Pair implements ReplicatedHandle {
-  /** The replicas connect over the container network, which our proxy cannot sit in (yet). */
-  readonly link = undefined;
-
   constructor(
     readonly primary: DockerServer,
     readonly replica: DockerServer,
     private readonly network: StartedNetwork,
+    readonly link: ChaosProxy,
   ) {}
 
   async [Symbol.asyncDispose](): Promise<void> {
+    await this.link.close();
     await Promise.all([this.replica[Symbol.asyncDispose](), this.primary[Symbol.asyncDispose]()]);
     await this.network.stop();
   }
@@ -45,6 +45,25 @@ async function until(
   }
 }
 
+/**
+ * The replication link goes through a chaos proxy on this machine, as on the
+ * local backend: the replica container reaches it as
+ * `host.testcontainers.internal`, which testcontainers tunnels to our
+ * loopback (`exposeHostPorts` must run before the replica starts).
+ */
+async function linkTo(primary: DockerServer): Promise<ChaosProxy> {
+  const link = await ChaosProxy.start({ host: primary.host, port: primary.port });
+  try {
+    await TestContainers.exposeHostPorts(link.port);
+  } catch (err) {
+    await link.close();
+    throw err;
+  }
+  return link;
+}
+
+const HOST_FROM_CONTAINER = "host.testcontainers.internal";
+
 /** A user-defined network, so the replica reaches the primary by name. */
 async function startNetwork(): Promise<StartedNetwork> {
   await runtimeClient();
@@ -59,13 +78,15 @@ async function startNetwork(): Promise<StartedNetwork> {
 
 /** Runs `build` with a network; on failure disposes what it had started, then the network. */
 async function withNetwork(
-  build: (network: StartedNetwork, started: DockerServer[]) => Promise<Pair>,
+  build: (network: StartedNetwork, started: DockerServer[], links: ChaosProxy[]) => Promise<Pair>,
 ): Promise<Pair> {
   const network = await startNetwork();
   const started: DockerServer[] = [];
+  const links: ChaosProxy[] = [];
   try {
-    return await build(network, started);
+    return await build(network, started, links);
   } catch (err) {
+    await Promise.allSettled(links.map((l) => l.close()));
     await Promise.allSettled(started.map((s) => s[Symbol.asyncDispose]()));
     await network.stop().catch(() => {});
     throw err;
@@ -80,7 +101,7 @@ async function withNetwork(
  * primary's pg_stat_replication shows the replica streaming (and sync).
  */
 export function dockerPostgresReplicated({ sync }: { sync: boolean }): Promise<ReplicatedHandle> {
-  return withNetwork(async (network, started) => {
+  return withNetwork(async (network, started, links) => {
     const primary = await DockerServer.create(
       postgresRecipe({
         settings: sync ? { synchronous_standby_names: `FIRST 1 (${PG_REPLICA_NAME})` } : {},
@@ -88,9 +109,17 @@ export function dockerPostgresReplicated({ sync }: { sync: boolean }): Promise<R
       { label: "postgres primary", network: { network, alias: PG_PRIMARY_ALIAS } },
     );
     started.push(primary);
+    const link = await linkTo(primary);
+    links.push(link);
     const replica = await DockerServer.create(
       postgresRecipe({
-        baseBackupFrom: { host: PG_PRIMARY_ALIAS, applicationName: PG_REPLICA_NAME },
+        baseBackupFrom: {
+          host: HOST_FROM_CONTAINER,
+          port: link.port,
+          applicationName: PG_REPLICA_NAME,
+        },
+        // Once promoted, the replica must not wait for a standby of its own.
+        settings: { synchronous_standby_names: "''" },
       }),
       { label: "postgres replica", network: { network, alias: PG_REPLICA_ALIAS } },
     );
@@ -108,22 +137,27 @@ export function dockerPostgresReplicated({ sync }: { sync: boolean }): Promise<R
     } finally {
       await client.end();
     }
-    return new Pair(primary, replica, network);
+    return new Pair(primary, replica, network, link);
   });
 }
 
 /** A Redis primary and a `--replicaof` replica on a shared network, ready once the link is up. */
 export function dockerRedisReplicated(): Promise<ReplicatedHandle> {
-  return withNetwork(async (network, started) => {
+  return withNetwork(async (network, started, links) => {
     const primary = await DockerServer.create(redisRecipe(), {
       label: "redis primary",
       network: { network, alias: REDIS_PRIMARY_ALIAS },
     });
     started.push(primary);
-    const replica = await DockerServer.create(redisRecipe({ replicaOf: REDIS_PRIMARY_ALIAS }), {
-      label: "redis replica",
-      network: { network, alias: REDIS_REPLICA_ALIAS },
-    });
+    const link = await linkTo(primary);
+    links.push(link);
+    const replica = await DockerServer.create(
+      redisRecipe({ replicaOf: HOST_FROM_CONTAINER, replicaOfPort: link.port }),
+      {
+        label: "redis replica",
+        network: { network, alias: REDIS_REPLICA_ALIAS },
+      },
+    );
     started.push(replica);
     const client = new Redis(replica.port, replica.host, {
       lazyConnect: true,
@@ -136,6 +170,6 @@ export function dockerRedisReplicated(): Promise<ReplicatedHandle> {
     } finally {
       client.disconnect();
     }
-    return new Pair(primary, replica, network);
+    return new Pair(primary, replica, network, link);
   });
 }
