@@ -15,6 +15,9 @@ export {
   ServiceUnavailableError,
   SharedServiceError,
 } from "./errors.js";
+export { type Listening, listen } from "./helpers/listen.js";
+export { ScratchDatabase } from "./helpers/scratch-database.js";
+export { poll, settlesWithin, waitUntil } from "./helpers/wait.js";
 export type { NarrationEvent, NarrationType, Renderer, TableRow } from "./narration/events.js";
 export { Narrator } from "./narration/narrator.js";
 export {
@@ -24,6 +27,7 @@ export {
   TerminalRenderer,
 } from "./narration/renderers.js";
 export { freePort, isListening, waitForPort } from "./proc/ports.js";
+export { isAlive, processTree } from "./proc/tree.mjs";
 export { chooseBackend, dockerAvailable, infraMode } from "./services/backend.js";
 export { envVar } from "./services/external.js";
 export { services, startService } from "./services/index.js";

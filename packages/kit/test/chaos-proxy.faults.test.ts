@@ -2,26 +2,7 @@ import { once } from "node:events";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Redis } from "ioredis";
-import { ChaosProxy, type ServiceHandle, services } from "../src/index.js";
-
-/** Whether `work` settles within `ms`: the client-side timeout for claims that something waits. */
-async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([
-      work.then(
-        () => true,
-        () => true,
-      ),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { ChaosProxy, type ServiceHandle, services, settlesWithin } from "../src/index.js";
 
 /** Polls `check` until it holds, for state only a query can reveal. */
 async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "@jest/globals";
-import { isListening, REPO_ROOT } from "../src/index.js";
+import { isAlive, isListening, REPO_ROOT } from "../src/index.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const tsx = import.meta.resolve("tsx");
@@ -32,20 +32,11 @@ async function firstLine(child: ChildProcess): Promise<string> {
   return line;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Nothing we can subscribe to tells us another process tree has finished dying; poll, bounded. */
 async function gone(held: Held[]): Promise<{ processes: number; ports: number; dirs: number }> {
   const deadline = Date.now() + 10_000;
   const count = async () => ({
-    processes: held.filter((h) => alive(h.pid)).length,
+    processes: held.filter((h) => isAlive(h.pid)).length,
     ports: (await Promise.all(held.map((h) => isListening(h.port)))).filter(Boolean).length,
     dirs: held.filter((h) => existsSync(h.dir)).length,
   });
@@ -67,7 +58,7 @@ describe("cleanup", () => {
     ]);
     const event = JSON.parse(await firstLine(demo)) as { detail: string };
     const held = JSON.parse(event.detail) as Held[];
-    expect(held.every((h) => alive(h.pid) && existsSync(h.dir))).toBe(true);
+    expect(held.every((h) => isAlive(h.pid) && existsSync(h.dir))).toBe(true);
 
     process.kill(-demo.pid!, "SIGINT");
     const [code] = await once(demo, "exit");
@@ -79,7 +70,7 @@ describe("cleanup", () => {
   it("when the owning process tree gets SIGINT without handling it, then the reaper cleans up", async () => {
     const owner = job([path.join(here, "fixtures/hold-servers.ts")]);
     const held = JSON.parse(await firstLine(owner)) as Held[];
-    expect(held.every((h) => alive(h.pid))).toBe(true);
+    expect(held.every((h) => isAlive(h.pid))).toBe(true);
 
     process.kill(-owner.pid!, "SIGINT");
     await once(owner, "exit");

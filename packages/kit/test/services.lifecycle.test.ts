@@ -15,6 +15,7 @@ import {
   type ServiceName,
   SharedServiceError,
   services,
+  settlesWithin,
 } from "../src/index.js";
 import { LocalServer } from "../src/services/local/local-server.js";
 
@@ -24,25 +25,6 @@ process.env.PLAYGROUND_INFRA = "local";
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = "1";
 
 const uniqueId = () => `t${Date.now().toString(36)}${randomBytes(4).toString("hex")}`;
-
-/** Whether `work` settles within `ms`: the client-side timeout for claims that something waits. */
-async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([
-      work.then(
-        () => true,
-        () => true,
-      ),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const started = performance.now();

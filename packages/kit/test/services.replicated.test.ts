@@ -2,42 +2,9 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { type ReplicatedHandle, services } from "../src/index.js";
+import { type ReplicatedHandle, services, settlesWithin, waitUntil } from "../src/index.js";
 
 const uniqueId = () => `t${Date.now().toString(36)}${randomBytes(4).toString("hex")}`;
-
-/** Polls `check` until it holds, for state only a query can reveal. */
-async function until(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await check())) {
-    if (performance.now() > deadline)
-      throw new Error(`${what} did not happen within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-/** Whether `work` settles within `ms`: the client-side timeout for claims that something waits. */
-async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([
-      work.then(
-        () => true,
-        () => true,
-      ),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
@@ -76,7 +43,7 @@ function describePostgresPair(sync: boolean, claims: (pair: () => Fixture) => vo
       // Act
       await primary.query(`insert into ${table} values ('hello')`);
       // Assert
-      await until("the row reaching the replica", async () => {
+      await waitUntil("the row reaching the replica", async () => {
         const exists = await replica.query("select to_regclass($1) is not null as ok", [table]);
         if (!exists.rows[0].ok) return false;
         return (await replica.query(`select v from ${table}`)).rowCount === 1;
@@ -162,10 +129,10 @@ describePostgresPair(true, (pair) => {
       ).rows.map((row) => row.wait_event);
     // Act
     const { during, insert } = await insertWhileReplicaPaused(pair(), async (pending) => {
-      await until(
+      await waitUntil(
         "the INSERT waiting for the replica",
         async () => (await syncRepWaiters()).includes("SyncRep"),
-        10_000,
+        { timeoutMs: 10_000 },
       );
       return { waitEvents: await syncRepWaiters(), completed: await settlesWithin(pending, 1000) };
     });

@@ -1,7 +1,6 @@
-import { defineDemo, type TableRow } from "@playground/kit";
+import { defineDemo, listen, type TableRow } from "@playground/kit";
 import { runAsyncRoute } from "./async-route.js";
 import { createApp } from "./express-errors.js";
-import { listen } from "./listen.js";
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, jest } from "@jest/globals";
+import { listen } from "@playground/kit";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { createApp } from "../src/express-errors.js";
-import { listen } from "../src/listen.js";
 
 /** Resolves with what `console.error` was first called with. */
 function captureConsoleError(): Promise<unknown> {

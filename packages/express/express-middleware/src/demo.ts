@@ -1,6 +1,5 @@
-import { defineDemo, type TableRow } from "@playground/kit";
+import { defineDemo, listen, type TableRow } from "@playground/kit";
 import { createApp } from "./express-middleware.js";
-import { listen } from "./listen.js";
 import type { AccessLogEntry, Step } from "./middlewares.js";
 
 const TOKEN = "demo-token";

@@ -1,9 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { defineDemo, type TableRow } from "@playground/kit";
+import { defineDemo, listen, type TableRow } from "@playground/kit";
 import express from "express";
 import { createSite, PUBLIC_ROOT, SECRET_FILE } from "./express-static.js";
-import { listen } from "./listen.js";
 import { measure } from "./load.js";
 import { naiveStatic } from "./naive-static.js";
 import { rawGet } from "./raw-get.js";

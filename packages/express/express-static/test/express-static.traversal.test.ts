@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { type Listening, listen } from "@playground/kit";
 import express from "express";
 import { createSite, PUBLIC_ROOT, SECRET_FILE } from "../src/express-static.js";
-import { type Listening, listen } from "../src/listen.js";
 import { naiveStatic } from "../src/naive-static.js";
 import { rawGet } from "../src/raw-get.js";
 

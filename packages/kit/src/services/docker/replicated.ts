@@ -3,6 +3,7 @@ import pg from "pg";
 import { Network, type StartedNetwork, TestContainers } from "testcontainers";
 import { ChaosProxy } from "../../chaos/proxy.js";
 import { ServiceStartError } from "../../errors.js";
+import { waitUntil } from "../../helpers/wait.js";
 import { PG_REPLICA_NAME } from "../local/replicated.js";
 import type { ReplicatedHandle } from "../types.js";
 import { postgresRecipe, redisRecipe } from "./recipes.js";
@@ -26,22 +27,6 @@ class Pair implements ReplicatedHandle {
     await this.link.close();
     await Promise.all([this.replica[Symbol.asyncDispose](), this.primary[Symbol.asyncDispose]()]);
     await this.network.stop();
-  }
-}
-
-/** Polls `check` until it returns true; for state only a query can reveal. */
-async function until(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs = 60_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline)
-      throw new ServiceStartError(
-        `${what} did not happen within ${timeoutMs} ms: look at the containers' logs, or set PLAYGROUND_INFRA=local.`,
-      );
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -127,13 +112,17 @@ export function dockerPostgresReplicated({ sync }: { sync: boolean }): Promise<R
     const client = new pg.Client({ connectionString: primary.url });
     await client.connect();
     try {
-      await until(`${PG_REPLICA_NAME} streaming${sync ? " as sync" : ""}`, async () => {
-        const { rows } = await client.query(
-          "select state, sync_state from pg_stat_replication where application_name = $1",
-          [PG_REPLICA_NAME],
-        );
-        return rows[0]?.state === "streaming" && (!sync || rows[0]?.sync_state === "sync");
-      });
+      await waitUntil(
+        `${PG_REPLICA_NAME} streaming${sync ? " as sync" : ""}`,
+        async () => {
+          const { rows } = await client.query(
+            "select state, sync_state from pg_stat_replication where application_name = $1",
+            [PG_REPLICA_NAME],
+          );
+          return rows[0]?.state === "streaming" && (!sync || rows[0]?.sync_state === "sync");
+        },
+        { timeoutMs: 60_000 },
+      );
     } finally {
       await client.end();
     }
@@ -164,8 +153,10 @@ export function dockerRedisReplicated(): Promise<ReplicatedHandle> {
       maxRetriesPerRequest: 1,
     });
     try {
-      await until("redis replica link up", async () =>
-        /master_link_status:up/.test(await client.info("replication")),
+      await waitUntil(
+        "redis replica link up",
+        async () => /master_link_status:up/.test(await client.info("replication")),
+        { timeoutMs: 60_000 },
       );
     } finally {
       client.disconnect();

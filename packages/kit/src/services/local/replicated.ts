@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import pg from "pg";
 import { ChaosProxy } from "../../chaos/proxy.js";
-import { ServiceStartError } from "../../errors.js";
+import { waitUntil } from "../../helpers/wait.js";
 import type { ReplicatedHandle } from "../types.js";
 import { LocalServer } from "./local-server.js";
 import { postgresRecipe } from "./postgres.js";
@@ -29,20 +29,6 @@ class Pair implements ReplicatedHandle {
  */
 function linkTo(primary: LocalServer): Promise<ChaosProxy> {
   return ChaosProxy.start({ host: primary.host, port: primary.port });
-}
-
-/** Polls `check` until it returns true; for state only a query can reveal. */
-async function until(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline)
-      throw new ServiceStartError(`${what} did not happen within ${timeoutMs} ms.`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 /**
@@ -80,13 +66,17 @@ export async function localPostgresReplicated({
     const client = new pg.Client({ connectionString: primary.url });
     await client.connect();
     try {
-      await until(`${PG_REPLICA_NAME} streaming${sync ? " as sync" : ""}`, async () => {
-        const { rows } = await client.query(
-          "select state, sync_state from pg_stat_replication where application_name = $1",
-          [PG_REPLICA_NAME],
-        );
-        return rows[0]?.state === "streaming" && (!sync || rows[0]?.sync_state === "sync");
-      });
+      await waitUntil(
+        `${PG_REPLICA_NAME} streaming${sync ? " as sync" : ""}`,
+        async () => {
+          const { rows } = await client.query(
+            "select state, sync_state from pg_stat_replication where application_name = $1",
+            [PG_REPLICA_NAME],
+          );
+          return rows[0]?.state === "streaming" && (!sync || rows[0]?.sync_state === "sync");
+        },
+        { timeoutMs: 20_000 },
+      );
     } finally {
       await client.end();
     }
@@ -114,8 +104,10 @@ export async function localRedisReplicated(): Promise<ReplicatedHandle> {
       maxRetriesPerRequest: 1,
     });
     try {
-      await until("redis replica link up", async () =>
-        /master_link_status:up/.test(await client.info("replication")),
+      await waitUntil(
+        "redis replica link up",
+        async () => /master_link_status:up/.test(await client.info("replication")),
+        { timeoutMs: 20_000 },
       );
     } finally {
       client.disconnect();

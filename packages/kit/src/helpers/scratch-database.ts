@@ -1,0 +1,44 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+
+/**
+ * A database of our own on a shared PostgreSQL server, so tests and demos can
+ * run side by side: created with a unique name, dropped (with any sessions
+ * still in it) on dispose.
+ */
+export class ScratchDatabase {
+  /** A pool connected to the new database. */
+  readonly pool: pg.Pool;
+
+  private constructor(
+    private readonly serverUrl: string,
+    readonly name: string,
+    readonly url: string,
+  ) {
+    this.pool = new pg.Pool({ connectionString: url, max: 4 });
+  }
+
+  /** Creates `<prefix>_<pid>_<random>` on the server at `serverUrl`. */
+  static async create(serverUrl: string, prefix: string): Promise<ScratchDatabase> {
+    const name = `${prefix}_${process.pid}_${randomBytes(4).toString("hex")}`;
+    await onServer(serverUrl, `CREATE DATABASE ${name}`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    return new ScratchDatabase(serverUrl, name, url.toString());
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.pool.end();
+    await onServer(this.serverUrl, `DROP DATABASE IF EXISTS ${this.name} WITH (FORCE)`);
+  }
+}
+
+async function onServer(serverUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
