@@ -58,3 +58,13 @@ export class ReaperEntry {
 export function reaperPid(): number | undefined {
   return reaper?.pid;
 }
+
+/**
+ * Makes the reaper kill `pid`'s whole process tree if this process dies
+ * before it (even by SIGKILL). Call `release()` once the child has ended
+ * normally. For helper processes a demo or test spawns itself.
+ */
+export function killOnExit(pid: number): { release(): void } {
+  const entry = new ReaperEntry({ groups: [pid] });
+  return { release: () => entry.drop() };
+}
