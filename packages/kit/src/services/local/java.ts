@@ -18,6 +18,18 @@ const properties = (entries: Record<string, string | number>) =>
     .join("\n")}\n`;
 
 /**
+ * A cluster id is 16 random bytes in base64url, as `kafka-storage random-uuid`
+ * prints. Like Kafka's own `Uuid.randomUuid()`, we never start one with "-":
+ * the storage tool would read it as an option.
+ */
+function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString("base64url");
+    if (!id.startsWith("-")) return id;
+  }
+}
+
+/**
  * A single-node Kafka 3.9 in KRaft mode: one process is both broker and
  * controller, so there is no ZooKeeper. Offsets and transactions use a
  * replication factor of 1, or the group coordinator never becomes available.
@@ -64,8 +76,7 @@ export function kafkaRecipe(): LocalRecipe {
           "log4j.appender.stdout.layout.ConversionPattern": "[%d] %p %m (%c)%n",
         }),
       );
-      // A cluster id is 16 random bytes in base64url, as `kafka-storage random-uuid` prints.
-      const clusterId = randomBytes(16).toString("base64url");
+      const clusterId = newClusterId();
       await run(java("kafka"), [
         ...JVM,
         "-cp",
