@@ -194,8 +194,8 @@ export default defineDemo({
       free.lastFastMs < free.slow.endedMs,
     );
     ctx.claim(
-      "HTTP/1.1 ×1 was more than 5x slower than HTTP/2 ×1; HTTP/1.1 ×6 landed in between",
-      h1x1 / h2x1 > 5 && h1x1 > h1x6 && h1x6 > h2x1,
+      "HTTP/1.1 ×1 was several times slower than HTTP/2 ×1; HTTP/1.1 ×6 landed in between",
+      h1x1 / h2x1 > 2 && h1x1 > h1x6 && h1x6 > h2x1,
     );
     ctx.claim(
       "HPACK sent the repeated headers in a fraction of the bytes",

@@ -11,7 +11,8 @@ describe("http1-vs-http2 demo", () => {
     await runDemo(demo, { renderers: [capture], fast: true });
 
     // Assert
-    expect(capture.metric("HTTP/1.1 ×1 / HTTP/2 ×1")).toBeGreaterThan(5);
+    // Generous: 100 HTTP/2 streams cost real CPU, and a loaded machine shrinks the ratio.
+    expect(capture.metric("HTTP/1.1 ×1 / HTTP/2 ×1")).toBeGreaterThan(2);
     expect(capture.metric("request bytes, HTTP/1.1 / HTTP/2")).toBeGreaterThan(10);
     const frames = capture
       .ofType("event")
