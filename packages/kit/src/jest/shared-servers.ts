@@ -1,14 +1,14 @@
-import path from "node:path";
-import { readConcept } from "../catalog.js";
+import { concepts } from "../catalog.js";
 import { envVar } from "../services/external.js";
 import { startService } from "../services/index.js";
 import type { ServiceHandle, ServiceName } from "../services/types.js";
 
 /**
- * Jest runs the global setup once per project that has tests in the run. We start one
- * shared server of each kind the project declares (its `playground.services`)
- * and hand the URL to the test workers through the environment: values put in
- * `process.env` here reach the workers, other globals do not.
+ * Jest 30 runs a global setup file once, however many projects share it. So
+ * we start one shared server of each kind that any selected project declares
+ * (its `playground.services`; every project unless `--selectProjects` names
+ * some) and hand the URLs to the test workers through the environment:
+ * values put in `process.env` here reach the workers, other globals do not.
  */
 interface Shared {
   handles: ServiceHandle[];
@@ -23,10 +23,13 @@ export function sharedServers(): Shared {
   return scope[KEY];
 }
 
-export async function setUpSharedServers(rootDir: string): Promise<void> {
-  const concept = readConcept(path.resolve(rootDir));
+export async function setUpSharedServers(selected: string[] | undefined): Promise<void> {
+  const chosen = concepts().filter(
+    (c) => !selected || selected.length === 0 || selected.includes(c.slug),
+  );
+  const wanted = [...new Set(chosen.flatMap((c) => c.services))];
   const shared = sharedServers();
-  for (const service of concept?.services ?? []) {
+  for (const service of wanted) {
     // A URL the user gave us, or one we started for an earlier project, wins.
     if (process.env[envVar(service)] || shared.started.has(service)) continue;
     shared.started.add(service);

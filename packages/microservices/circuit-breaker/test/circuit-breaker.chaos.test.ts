@@ -16,7 +16,7 @@ describe.each(contenders)("$name", (contender) => {
     breaker = contender.create({
       url: `http://127.0.0.1:${proxy.port}`,
       minimumCalls: 4,
-      timeoutMs: 150,
+      timeoutMs: 1000,
     });
     // One good call leaves a kept-alive connection for the faults to break.
     await callInTurn(breaker, 1);

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
@@ -32,6 +32,8 @@ export const JAR_SETS: Record<JarService, { name: string; version: string; artif
       artifacts: [
         "org.apache.zookeeper:zookeeper:3.9.5",
         "io.dropwizard.metrics:metrics-core:4.1.12.1",
+        // Also "provided" in the pom; without it the server never starts serving.
+        "org.xerial.snappy:snappy-java:1.1.10.5",
         "org.slf4j:slf4j-simple:2.0.13",
       ],
     },
@@ -53,8 +55,11 @@ export function jarsDir(service: JarService): string {
   return path.join(cacheDir(), "jars", `${name}-${version}`);
 }
 
+/** Whether the cache holds exactly the jar set we ask for (its `.complete` lists it). */
 export function jarsPresent(service: JarService): boolean {
-  return existsSync(path.join(jarsDir(service), ".complete"));
+  const marker = path.join(jarsDir(service), ".complete");
+  if (!existsSync(marker)) return false;
+  return readFileSync(marker, "utf8") === `${JAR_SETS[service].artifacts.join("\n")}\n`;
 }
 
 /** The classpath argument for `java -cp`. */
@@ -114,6 +119,9 @@ export async function fetchJars(service: JarService): Promise<string> {
         );
       });
       await writeFile(path.join(lib, ".complete"), `${JAR_SETS[service].artifacts.join("\n")}\n`);
+      // A set fetched for an older artifact list is replaced, not merged.
+      if (existsSync(target) && !jarsPresent(service))
+        await rm(target, { recursive: true, force: true });
       await rename(lib, target).catch((err: NodeJS.ErrnoException) => {
         // Another process finished the same fetch first; theirs is as good.
         if (!jarsPresent(service)) throw err;

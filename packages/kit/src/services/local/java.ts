@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
+import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
-import { waitForPort } from "../../proc/ports.js";
+import { waitUntil } from "../../helpers/wait.js";
 import { require, which } from "./binaries.js";
 import { classpath, ensureJars, type JarService } from "./jars.js";
 import type { LocalContext, LocalRecipe } from "./local-server.js";
@@ -142,7 +143,16 @@ export function zookeeperRecipe(): LocalRecipe {
         ],
       };
     },
-    ready: (ctx) => waitForPort(ctx.port, { timeoutMs: 30_000 }),
+    // An open port is not enough: ZooKeeper answers `ruok` even when it
+    // failed to start serving. `srvr` names its mode only once it serves.
+    ready: (ctx) =>
+      waitUntil(
+        "zookeeper serving",
+        async () => /Mode: /.test(await fourLetterWord(ctx.port, "srvr")),
+        {
+          timeoutMs: 30_000,
+        },
+      ),
     url: (ctx) => `zookeeper://127.0.0.1:${ctx.port}`,
   };
 }
@@ -179,4 +189,19 @@ rest-stats { enabled = false }
     },
     url: (ctx) => `http://127.0.0.1:${ctx.port}`,
   };
+}
+
+/** Sends a ZooKeeper four-letter word and returns the whole answer. */
+function fourLetterWord(port: number, word: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let answer = "";
+    const socket = net.connect({ port, host: "127.0.0.1" }, () => socket.end(word));
+    // A server still starting may accept and say nothing: give up on this try.
+    socket.setTimeout(1000, () => socket.destroy());
+    socket.on("data", (chunk) => {
+      answer += chunk;
+    });
+    socket.on("close", () => resolve(answer));
+    socket.on("error", reject);
+  });
 }
