@@ -22,7 +22,14 @@ function job(args: string[]): ChildProcess {
     cwd: REPO_ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, PLAYGROUND_INFRA: "local", PLAYGROUND_QUIET: "1" },
+    // Servers of its own: no shared URLs from the Jest global setup.
+    env: {
+      ...Object.fromEntries(
+        Object.entries(process.env).filter(([k]) => !/^PLAYGROUND_.*_URL$/.test(k)),
+      ),
+      PLAYGROUND_INFRA: "local",
+      PLAYGROUND_QUIET: "1",
+    },
   });
 }
 
