@@ -28,6 +28,7 @@ export {
 } from "./narration/renderers.js";
 export { freePort, isListening, waitForPort } from "./proc/ports.js";
 export { killOnExit } from "./proc/reaper.js";
+export { type Exit, ScriptProcess } from "./proc/script-process.js";
 export { isAlive, processTree } from "./proc/tree.mjs";
 export { chooseBackend, dockerAvailable, infraMode } from "./services/backend.js";
 export { envVar } from "./services/external.js";

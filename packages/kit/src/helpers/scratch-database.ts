@@ -16,20 +16,33 @@ export class ScratchDatabase {
     readonly url: string,
   ) {
     this.pool = new pg.Pool({ connectionString: url, max: 4 });
+    // Dropping the database ends its sessions; an idle one reports that here.
+    this.pool.on("error", () => {});
   }
 
-  /** Creates `<prefix>_<pid>_<random>` on the server at `serverUrl`. */
-  static async create(serverUrl: string, prefix: string): Promise<ScratchDatabase> {
+  /**
+   * Creates `<prefix>_<pid>_<random>` on the server at `serverUrl`, with
+   * `settings` as the default of every session in it.
+   */
+  static async create(
+    serverUrl: string,
+    prefix: string,
+    settings: Record<string, string | number> = {},
+  ): Promise<ScratchDatabase> {
     const name = `${prefix}_${process.pid}_${randomBytes(4).toString("hex")}`;
     await onServer(serverUrl, `CREATE DATABASE ${name}`);
+    for (const [key, value] of Object.entries(settings)) {
+      await onServer(serverUrl, `ALTER DATABASE ${name} SET ${key} = ${value}`);
+    }
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
     return new ScratchDatabase(serverUrl, name, url.toString());
   }
 
+  /** Drops the database, ending any session still in it (even one mid-query), then the pool. */
   async [Symbol.asyncDispose](): Promise<void> {
-    await this.pool.end();
     await onServer(this.serverUrl, `DROP DATABASE IF EXISTS ${this.name} WITH (FORCE)`);
+    await this.pool.end();
   }
 }
 
