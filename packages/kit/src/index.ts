@@ -1,4 +1,5 @@
 export { type Concept, concepts, REPO_ROOT, readConcept } from "./catalog.js";
+export { DelayLine } from "./chaos/delay-line.js";
 export { ChaosProxy, type ProxyMode } from "./chaos/proxy.js";
 export {
   abortableSleep,

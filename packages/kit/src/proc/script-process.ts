@@ -29,18 +29,22 @@ export class ScriptProcess<E = { type: string } & Record<string, unknown>> {
   #stdout = "";
   #stderr = "";
 
-  /** Starts `node --import tsx <script> <args…>` without waiting for it. */
+  /**
+   * Starts `node --import tsx <script> <args…>` without waiting for it.
+   * `prefix` runs it through another command that execs it, such as
+   * `ip netns exec <ns>` (see DelayLine.farCommand).
+   */
   constructor(
     script: URL,
     args: string[] = [],
     readonly name = fileURLToPath(script).split("/").pop()!,
+    { prefix = [] }: { prefix?: string[] } = {},
   ) {
     // Our own NODE_OPTIONS (Jest's --experimental-vm-modules, say) are not the script's business.
     const { NODE_OPTIONS: _ours, ...env } = process.env;
-    this.#child = spawn(process.execPath, ["--import", TSX, fileURLToPath(script), ...args], {
-      env,
-      stdio: ["pipe", "pipe", "pipe", "ipc"],
-    });
+    const command = [process.execPath, "--import", TSX, fileURLToPath(script), ...args];
+    const [file, ...rest] = [...prefix, ...command];
+    this.#child = spawn(file!, rest, { env, stdio: ["pipe", "pipe", "pipe", "ipc"] });
     const reaped = killOnExit(this.#child.pid!);
     this.exited = once(this.#child, "close").then(([code, signal]) => {
       reaped.release();

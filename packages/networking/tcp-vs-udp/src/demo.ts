@@ -1,5 +1,6 @@
 import { ChaosProxy, defineDemo } from "@playground/kit";
 import { tcpReads, udpReads } from "./boundaries.js";
+import { type FarPath, farPathMissing, measureFarPath } from "./far-path.js";
 import { floodTcp, floodUdp } from "./flow-control.js";
 import { LossyUdpRelay } from "./lossy-relay.js";
 import { measureSetupCost } from "./setup-cost.js";
@@ -108,6 +109,32 @@ export default defineDemo({
     );
     ctx.metric("TCP first byte / UDP first byte", round(setupRatio, 1), "x");
 
+    // The same question over a path with real latency: 25 ms each way, the
+    // handshake included (the kit's DelayLine; it needs root).
+    const missing = farPathMissing();
+    let far: FarPath | undefined;
+    if (missing) {
+      ctx.say(`A far host 25 ms away needs the kit's DelayLine, and ${missing}: not shown.`);
+    } else {
+      ctx.say("The same over a path with 25 ms each way, every packet delayed, SYN included.");
+      far = await measureFarPath(25, ctx.fast ? 3 : 7);
+      ctx.event(
+        "tcp client",
+        `handshake done after ${round(far.tcpConnectMs, 1)} ms`,
+        `first answer byte after ${round(far.tcpAnswerMs, 1)} ms (median)`,
+      );
+      ctx.event(
+        "udp client",
+        "no handshake",
+        `answer after ${round(far.udpAnswerMs, 1)} ms (median)`,
+      );
+      ctx.metric(
+        "far host: TCP answer / UDP answer",
+        round(far.tcpAnswerMs / far.udpAnswerMs, 2),
+        "x",
+      );
+    }
+
     await ctx.sleep(500);
 
     // Flow control: a receiver that does not keep up.
@@ -166,6 +193,15 @@ export default defineDemo({
       "a new TCP connection's first byte arrived later than a UDP datagram's, after the handshake",
       setupRatio > 1.5 && setup.handshakeFirst === setup.trials,
     );
+    if (far) {
+      const roundTrip = 2 * far.oneWayMs;
+      ctx.claim(
+        "over a 25 ms path a new TCP connection needed two round trips for its first answer, UDP one",
+        far.tcpAnswerMs >= 2 * roundTrip &&
+          far.udpAnswerMs >= roundTrip &&
+          far.udpAnswerMs < 1.5 * roundTrip,
+      );
+    }
     ctx.claim(
       "a slow receiver made UDP drop silently, while TCP pushed back and lost nothing",
       flood.received < flood.sent / 2 &&
