@@ -2,7 +2,7 @@ import { once } from "node:events";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Redis } from "ioredis";
-import { ChaosProxy, type ServiceHandle, services, settlesWithin } from "../src/index.js";
+import { ChaosProxy, poll, type ServiceHandle, services, settlesWithin } from "../src/index.js";
 
 /** Polls `check` until it holds, for state only a query can reveal. */
 async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -13,6 +13,13 @@ async function until(what: string, check: () => boolean, timeoutMs = 10_000): Pr
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/**
+ * TCP sockets this process holds open, closing ones included. Each keeps the
+ * event loop alive, so one the proxy forgets to close keeps a demo running.
+ */
+const openSockets = () =>
+  process.getActiveResourcesInfo().filter((resource) => resource === "TCPSocketWrap").length;
 
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -273,6 +280,41 @@ describe("a chaos proxy in front of an echo server", () => {
     expect(heardWhileBlackholed).toBe(false);
   });
 
+  // Healing a partition delivers the held half-close: the proxy ends its
+  // socket to the server, and a cut() or close() in the same turn of the
+  // event loop then finds that socket still shutting down, which a reset
+  // cannot handle. What must not happen then: a throw, a close() that never
+  // resolves, or a socket left open that keeps the process from exiting.
+  it.each(["cut", "close"] as const)(
+    "when a client half-closes during a blackhole and restore() is followed at once by %s(), then it does not throw, close() resolves and no socket is left open",
+    async (breakWith) => {
+      // Arrange
+      const proxy = await startProxy();
+      const socketsBefore = openSockets();
+      const client = await connect(proxy);
+      await client.echo("before the partition\n");
+      proxy.blackhole();
+      client.socket.end();
+      await until("the proxy holding the half-close", () => proxy.stats.held === 1);
+      // Act
+      let thrown: unknown;
+      try {
+        proxy.restore();
+        if (breakWith === "cut") proxy.cut();
+      } catch (err) {
+        thrown = err;
+      }
+      const closed = await settlesWithin(proxy.close(), 5000);
+      const clientClosed = await client.closed;
+      const socketsLeft = await poll(() => openSockets() <= socketsBefore, { timeoutMs: 2000 });
+      // Assert
+      expect(thrown).toBeUndefined();
+      expect(closed).toBe(true);
+      expect(clientClosed.error?.code).toBe("ECONNRESET");
+      expect({ socketsLeft, open: proxy.stats.open }).toEqual({ socketsLeft: true, open: 0 });
+    },
+  );
+
   it("when latency is added, then a round trip takes many times longer than without it", async () => {
     // Arrange
     const proxy = await startProxy();
@@ -292,6 +334,22 @@ describe("a chaos proxy in front of an echo server", () => {
     const withLatency = await roundTrips(5);
     // Assert
     expect(withLatency / without).toBeGreaterThan(5);
+  });
+
+  it("when latency is added, then no round trip is ever shorter than the delay both ways", async () => {
+    // Arrange
+    const proxy = await startProxy();
+    const client = await connect(proxy);
+    proxy.latency(10);
+    // Act
+    const times: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const started = performance.now();
+      await client.echo(`ping ${i}\n`);
+      times.push(performance.now() - started);
+    }
+    // Assert: a chunk may leave late on a busy machine, never early.
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(20);
   });
 
   it("when 1,000 numbered lines pass under latency, then they come back complete and in order", async () => {
@@ -344,7 +402,13 @@ describe("a chaos proxy in front of an echo server", () => {
     await Promise.all(conversations.map((client) => client.closed));
     await until("the proxy forgetting closed links", () => proxy.stats.open === 0);
     // Assert
-    expect(whileOpen).toEqual({ accepted: 3, open: 3, bytesUp: total, bytesDown: total });
-    expect(proxy.stats).toEqual({ accepted: 3, open: 0, bytesUp: total, bytesDown: total });
+    expect(whileOpen).toEqual({ accepted: 3, open: 3, bytesUp: total, bytesDown: total, held: 0 });
+    expect(proxy.stats).toEqual({
+      accepted: 3,
+      open: 0,
+      bytesUp: total,
+      bytesDown: total,
+      held: 0,
+    });
   });
 });

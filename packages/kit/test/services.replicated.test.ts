@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { type ReplicatedHandle, services, settlesWithin, waitUntil } from "../src/index.js";
+import { waitForRedisReplication } from "../src/services/replication-checks.js";
 
 const uniqueId = () => `t${Date.now().toString(36)}${randomBytes(4).toString("hex")}`;
 
@@ -60,6 +61,15 @@ function describePostgresPair(sync: boolean, claims: (pair: () => Fixture) => vo
       await expect(write).rejects.toThrow(/read-only transaction/);
     });
 
+    it("when the pair is up, then the replica looks for WAL again 200 ms after losing its stream, not after the default 5 s", async () => {
+      // Arrange
+      const { replica } = pair();
+      // Act
+      const { rows } = await replica.query("show wal_retrieve_retry_interval");
+      // Assert
+      expect(rows).toEqual([{ wal_retrieve_retry_interval: "200ms" }]);
+    });
+
     claims(pair);
   });
 }
@@ -101,6 +111,37 @@ describePostgresPair(false, (pair) => {
     );
     // Assert
     expect(completedWhilePaused).toBe(true);
+  });
+
+  it("when the replication link is cut and restored, then the replica streams again within moments, not after a 5 s retry interval", async () => {
+    // Arrange: the replica has lost its stream and failed at least once to
+    // get it back, so its next try waits a whole retry interval.
+    const { handle, primary } = pair();
+    const failedReconnects = async () =>
+      (await handle.replica.logs()).match(/could not connect to the primary server/g)?.length ?? 0;
+    const streaming = async () =>
+      (
+        await primary.query(
+          "select count(*)::int as n from pg_stat_replication where state = 'streaming'",
+        )
+      ).rows[0].n === 1;
+    const failedBefore = await failedReconnects();
+    handle.link.cut();
+    try {
+      await waitUntil("the primary losing its standby", async () => !(await streaming()));
+      await waitUntil(
+        "the replica failing to reconnect",
+        async () => (await failedReconnects()) > failedBefore,
+      );
+    } finally {
+      // Act
+      handle.link.restore();
+    }
+    const restoredAt = performance.now();
+    await waitUntil("the replica streaming again", streaming, { timeoutMs: 20_000 });
+    const tookMs = performance.now() - restoredAt;
+    // Assert
+    expect(tookMs).toBeLessThan(2500);
   });
 });
 
@@ -166,6 +207,33 @@ describe("redisReplicated()", () => {
     // Assert
     expect(acknowledged).toBe(1);
     expect(await replica!.get(key)).toBe("hello");
+  });
+
+  // Why the pair is not ready when the replica says its link is up: a write
+  // must be acknowledged. Here the link looks up and is not.
+  it("when the link is blackholed while the replica still reports it up, then the readiness check refuses the pair, saying what WAIT answered", async () => {
+    // Arrange
+    const link = handle!.link;
+    link.blackhole();
+    let linkStatus: string | undefined;
+    let check: Promise<void>;
+    try {
+      linkStatus = /master_link_status:(\w+)/.exec(await replica!.info("replication"))?.[1];
+      // Act
+      check = waitForRedisReplication({
+        primary: handle!.primary,
+        replica: handle!.replica,
+        timeoutMs: 500,
+      });
+      check.catch(() => {});
+      await settlesWithin(check, 5000);
+    } finally {
+      link.restore();
+    }
+    // Assert
+    expect(linkStatus).toBe("up");
+    await expect(check).rejects.toThrow(/did not acknowledge a write .*WAIT 1 \d+ answered 0/);
+    expect(await primary!.wait(1, 5000)).toBe(1);
   });
 
   it("when a client writes to the replica, then it answers READONLY", async () => {

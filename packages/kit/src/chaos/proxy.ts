@@ -2,15 +2,15 @@ import net from "node:net";
 
 export type ProxyMode = "pass" | "cut" | "blackhole";
 
+/** A reset travelling in a direction's queue: held by a blackhole like any byte. */
+const RESET = Symbol("reset");
+type Item = Buffer | null | typeof RESET;
+
 /**
  * One direction of one proxied connection. Chunks wait in `queue` until
  * their delivery time (latency) or until the partition heals (blackhole);
  * `end` waits behind them, so a half-close never overtakes data.
  */
-/** A reset travelling in a direction's queue: held by a blackhole like any byte. */
-const RESET = Symbol("reset");
-type Item = Buffer | null | typeof RESET;
-
 class Direction {
   readonly #queue: { at: number; chunk: Item }[] = [];
   #timer: NodeJS.Timeout | undefined;
@@ -24,7 +24,9 @@ class Direction {
 
   push(chunk: Item): void {
     const last = this.#queue.at(-1)?.at ?? 0;
-    this.#queue.push({ at: Math.max(Date.now() + this.proxy.latencyMs, last), chunk });
+    // performance.now(), not Date.now(): whole milliseconds would let a chunk
+    // out up to 1 ms early, and a delayed link must never be faster than asked.
+    this.#queue.push({ at: Math.max(performance.now() + this.proxy.latencyMs, last), chunk });
     this.flush();
   }
 
@@ -33,7 +35,7 @@ class Direction {
     if (this.proxy.mode === "blackhole") return;
     while (this.#queue.length > 0) {
       const next = this.#queue[0]!;
-      const wait = next.at - Date.now();
+      const wait = next.at - performance.now(); // a timer that fired early comes back here
       if (wait > 0) {
         this.#timer = setTimeout(() => this.flush(), wait);
         return;
@@ -56,6 +58,26 @@ class Direction {
     clearTimeout(this.#timer);
     this.#queue.length = 0;
   }
+
+  /** Chunks, ends and resets still waiting to be delivered. */
+  get held(): number {
+    return this.#queue.length;
+  }
+}
+
+/**
+ * Ends one side of a link as abruptly as it can. A reset (RST) is what a
+ * crashed peer or a firewall reject looks like, but libuv refuses to reset a
+ * socket whose write side is being shut down: Node's `resetAndDestroy()` then
+ * emits EINVAL and drops the handle without closing it, so the descriptor
+ * leaks and keeps the event loop alive (a demo that never exits). A socket
+ * we have ended has sent, or is sending, its FIN: closing it is all that is
+ * left to do.
+ */
+function abort(socket: net.Socket): void {
+  if (socket.destroyed) return;
+  if (socket.writableEnded) socket.destroy();
+  else socket.resetAndDestroy();
 }
 
 /**
@@ -111,14 +133,27 @@ export class ChaosProxy {
     return parsed.toString();
   }
 
+  /**
+   * Connections accepted and still open, bytes delivered each way, and
+   * `held`: what waits in the proxy for its delivery time or for
+   * `restore()` (each chunk, half-close or reset counts once).
+   */
   get stats() {
     let up = this.#bytesUp;
     let down = this.#bytesDown;
+    let held = 0;
     for (const link of this.#links) {
       up += link.up.bytes;
       down += link.down.bytes;
+      held += link.up.held + link.down.held;
     }
-    return { accepted: this.#accepted, open: this.#links.size, bytesUp: up, bytesDown: down };
+    return {
+      accepted: this.#accepted,
+      open: this.#links.size,
+      bytesUp: up,
+      bytesDown: down,
+      held,
+    };
   }
 
   cut(): void {
@@ -194,7 +229,7 @@ export class ChaosProxy {
     this.#bytesDown += link.down.bytes;
     link.up.clear();
     link.down.clear();
-    if (!link.client.destroyed) link.client.resetAndDestroy();
-    if (!link.upstream.destroyed) link.upstream.resetAndDestroy();
+    abort(link.client);
+    abort(link.upstream);
   }
 }

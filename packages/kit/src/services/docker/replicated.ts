@@ -1,10 +1,12 @@
-import { Redis } from "ioredis";
-import pg from "pg";
 import { Network, type StartedNetwork, TestContainers } from "testcontainers";
 import { ChaosProxy } from "../../chaos/proxy.js";
 import { ServiceStartError } from "../../errors.js";
-import { waitUntil } from "../../helpers/wait.js";
-import { PG_REPLICA_NAME } from "../local/replicated.js";
+import {
+  PG_REPLICA_NAME,
+  PG_STANDBY_SETTINGS,
+  waitForPostgresStreaming,
+  waitForRedisReplication,
+} from "../replication-checks.js";
 import type { ReplicatedHandle } from "../types.js";
 import { postgresRecipe, redisRecipe } from "./recipes.js";
 import { DockerServer, runtimeClient } from "./server.js";
@@ -104,33 +106,22 @@ export function dockerPostgresReplicated({ sync }: { sync: boolean }): Promise<R
           applicationName: PG_REPLICA_NAME,
         },
         // Once promoted, the replica must not wait for a standby of its own.
-        settings: { synchronous_standby_names: "''" },
+        // Settings reach the server unquoted, after `-c`: an empty value is
+        // the empty list, where `''` would be a syntax error that stops it.
+        settings: { ...PG_STANDBY_SETTINGS, synchronous_standby_names: "" },
       }),
       { label: "postgres replica", network: { network, alias: PG_REPLICA_ALIAS } },
     );
     started.push(replica);
-    const client = new pg.Client({ connectionString: primary.url });
-    await client.connect();
-    try {
-      await waitUntil(
-        `${PG_REPLICA_NAME} streaming${sync ? " as sync" : ""}`,
-        async () => {
-          const { rows } = await client.query(
-            "select state, sync_state from pg_stat_replication where application_name = $1",
-            [PG_REPLICA_NAME],
-          );
-          return rows[0]?.state === "streaming" && (!sync || rows[0]?.sync_state === "sync");
-        },
-        { timeoutMs: 60_000 },
-      );
-    } finally {
-      await client.end();
-    }
+    await waitForPostgresStreaming({ primary, replica, sync, timeoutMs: 60_000 });
     return new Pair(primary, replica, network, link);
   });
 }
 
-/** A Redis primary and a `--replicaof` replica on a shared network, ready once the link is up. */
+/**
+ * A Redis primary and a `--replicaof` replica on a shared network, ready
+ * once a write on the primary is acknowledged by the replica (`WAIT 1`).
+ */
 export function dockerRedisReplicated(): Promise<ReplicatedHandle> {
   return withNetwork(async (network, started, links) => {
     const primary = await DockerServer.create(redisRecipe(), {
@@ -148,19 +139,7 @@ export function dockerRedisReplicated(): Promise<ReplicatedHandle> {
       },
     );
     started.push(replica);
-    const client = new Redis(replica.port, replica.host, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 1,
-    });
-    try {
-      await waitUntil(
-        "redis replica link up",
-        async () => /master_link_status:up/.test(await client.info("replication")),
-        { timeoutMs: 60_000 },
-      );
-    } finally {
-      client.disconnect();
-    }
+    await waitForRedisReplication({ primary, replica, timeoutMs: 60_000 });
     return new Pair(primary, replica, network, link);
   });
 }

@@ -1,9 +1,12 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { chown, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { waitUntil } from "../../helpers/wait.js";
 import { freePort } from "../../proc/ports.js";
 import { ReaperEntry } from "../../proc/reaper.js";
 import { LogBuffer, type ProcessSpec, ServerProcess } from "../../proc/server-process.js";
+import { processTree } from "../../proc/tree.mjs";
 import { type Account, runAs } from "../../proc/users.js";
 import { progress } from "../progress.js";
 import type { ServiceHandle, ServiceName } from "../types.js";
@@ -138,8 +141,22 @@ export class LocalServer implements ServiceHandle {
     await this.#main.kill();
   }
 
+  /**
+   * Resolves once the server is frozen, not merely told to freeze. When
+   * kill(SIGSTOP) returns, the signal is only pending: each thread stops the
+   * next time the kernel runs it, which for a JVM's dozens of threads on a
+   * busy machine can take tens of milliseconds, and until then the server
+   * still answers requests. Nothing announces the stop to us (Node's child
+   * process API does not report stops), so we watch /proc for it.
+   */
   async pause(): Promise<void> {
     this.#main.pause();
+    const pid = this.#main.pid;
+    if (pid === undefined || !this.#main.running) return;
+    await waitUntil(`${this.service} (pid ${pid}) stopping after SIGSTOP`, () => isFrozen(pid), {
+      timeoutMs: 10_000,
+      everyMs: 1,
+    });
   }
 
   async resume(): Promise<void> {
@@ -186,4 +203,34 @@ export class LocalServer implements ServiceHandle {
       .filter((p): p is number => p !== undefined);
     this.reaper.update({ groups });
   }
+}
+
+/** The states of a thread in /proc that run no more code: stopped, traced, zombie, dead. */
+const FROZEN_STATES = new Set(["T", "t", "Z", "X"]);
+
+/**
+ * Whether every thread of every process under `root` is stopped. A process
+ * or thread that exits while we look no longer counts.
+ */
+function isFrozen(root: number): boolean {
+  for (const pid of processTree(root)) {
+    let threads: string[];
+    try {
+      threads = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of threads) {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      } catch {
+        continue;
+      }
+      // The command name may hold spaces and parentheses; the state follows the last ")".
+      const state = stat.charAt(stat.lastIndexOf(")") + 2);
+      if (!FROZEN_STATES.has(state)) return false;
+    }
+  }
+  return true;
 }

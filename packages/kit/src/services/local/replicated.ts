@@ -1,14 +1,14 @@
-import { Redis } from "ioredis";
-import pg from "pg";
 import { ChaosProxy } from "../../chaos/proxy.js";
-import { waitUntil } from "../../helpers/wait.js";
+import {
+  PG_REPLICA_NAME,
+  PG_STANDBY_SETTINGS,
+  waitForPostgresStreaming,
+  waitForRedisReplication,
+} from "../replication-checks.js";
 import type { ReplicatedHandle } from "../types.js";
 import { LocalServer } from "./local-server.js";
 import { postgresRecipe } from "./postgres.js";
 import { redisRecipe } from "./redis.js";
-
-/** The standby's name on the primary; `synchronous_standby_names` refers to it. */
-export const PG_REPLICA_NAME = "replica1";
 
 class Pair implements ReplicatedHandle {
   constructor(
@@ -58,28 +58,12 @@ export async function localPostgresReplicated({
         baseBackupFrom: { port: link.port, applicationName: PG_REPLICA_NAME },
         // The clone copies the primary's settings; once promoted, the replica
         // must not wait for a standby of its own.
-        settings: { synchronous_standby_names: "''" },
+        settings: { ...PG_STANDBY_SETTINGS, synchronous_standby_names: "''" },
       }),
       "postgres replica",
     );
     cleanup.unshift(replica);
-    const client = new pg.Client({ connectionString: primary.url });
-    await client.connect();
-    try {
-      await waitUntil(
-        `${PG_REPLICA_NAME} streaming${sync ? " as sync" : ""}`,
-        async () => {
-          const { rows } = await client.query(
-            "select state, sync_state from pg_stat_replication where application_name = $1",
-            [PG_REPLICA_NAME],
-          );
-          return rows[0]?.state === "streaming" && (!sync || rows[0]?.sync_state === "sync");
-        },
-        { timeoutMs: 20_000 },
-      );
-    } finally {
-      await client.end();
-    }
+    await waitForPostgresStreaming({ primary, replica, sync, timeoutMs: 20_000 });
     return new Pair(primary, replica, link);
   } catch (err) {
     for (const resource of cleanup) await resource[Symbol.asyncDispose]();
@@ -87,7 +71,10 @@ export async function localPostgresReplicated({
   }
 }
 
-/** A Redis replica started with `--replicaof` the link proxy, ready once its link is up. */
+/**
+ * A Redis replica started with `--replicaof` the link proxy, ready once a
+ * write on the primary is acknowledged by it (`WAIT 1`).
+ */
 export async function localRedisReplicated(): Promise<ReplicatedHandle> {
   const primary = await LocalServer.create(redisRecipe(), "redis primary");
   const cleanup: AsyncDisposable[] = [primary];
@@ -99,19 +86,7 @@ export async function localRedisReplicated(): Promise<ReplicatedHandle> {
       "redis replica",
     );
     cleanup.unshift(replica);
-    const client = new Redis(replica.port, "127.0.0.1", {
-      lazyConnect: true,
-      maxRetriesPerRequest: 1,
-    });
-    try {
-      await waitUntil(
-        "redis replica link up",
-        async () => /master_link_status:up/.test(await client.info("replication")),
-        { timeoutMs: 20_000 },
-      );
-    } finally {
-      client.disconnect();
-    }
+    await waitForRedisReplication({ primary, replica, timeoutMs: 20_000 });
     return new Pair(primary, replica, link);
   } catch (err) {
     for (const resource of cleanup) await resource[Symbol.asyncDispose]();
