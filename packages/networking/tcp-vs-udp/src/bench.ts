@@ -1,4 +1,5 @@
 import { defineDemo } from "@playground/kit";
+import { farPathMissing, measureFarPath } from "./far-path.js";
 import { LossyUdpRelay } from "./lossy-relay.js";
 import { measureSetupCost } from "./setup-cost.js";
 import { analyse, receiveUdp, sendOverUdp } from "./tcp-vs-udp.js";
@@ -8,7 +9,10 @@ const SEEDS = [1, 2, 3, 4, 5];
 const ROUNDS = 3;
 const TRIALS = 500;
 
-/** `pnpm bench tcp-vs-udp`: loss and reordering across seeds, and setup cost over many trials. */
+/**
+ * `pnpm bench tcp-vs-udp`: loss and reordering across seeds, setup cost over
+ * many trials, and a new connection's round trips to a far host.
+ */
 export default defineDemo({
   title: "TCP vs UDP: loss across seeds, setup cost",
   services: [],
@@ -62,5 +66,25 @@ export default defineDemo({
       ctx.signal.throwIfAborted();
     }
     ctx.table(setupRows);
+
+    const missing = farPathMissing();
+    if (missing) {
+      ctx.say(`A far host needs the kit's DelayLine, and ${missing}: not measured.`);
+      return;
+    }
+    ctx.say("A question to a far host, new socket each time: 10 trials at each one-way delay.");
+    const farRows = [];
+    for (const oneWayMs of [5, 25, 50]) {
+      const far = await measureFarPath(oneWayMs, 10);
+      farRows.push({
+        "one way ms": oneWayMs,
+        "TCP handshake ms": Number(far.tcpConnectMs.toFixed(1)),
+        "TCP answer ms": Number(far.tcpAnswerMs.toFixed(1)),
+        "UDP answer ms": Number(far.udpAnswerMs.toFixed(1)),
+        "TCP ÷ UDP": Number((far.tcpAnswerMs / far.udpAnswerMs).toFixed(2)),
+      });
+      ctx.signal.throwIfAborted();
+    }
+    ctx.table(farRows);
   },
 });
