@@ -20,6 +20,22 @@ export interface GroupMember {
   stop(): Promise<void>;
 }
 
+// Kafka delivers at least once even without a crash: if a member misses its
+// heartbeats (a busy machine will do), the group rebalances and the member
+// fetches again from the last committed offset, so records it already had
+// come again. A record is identified by its partition and offset, so we
+// count each one at its first delivery.
+/** Each record once, at its first delivery, in the order received. */
+export function firstDeliveries(received: KafkaReceived[]): KafkaReceived[] {
+  const seen = new Set<string>();
+  return received.filter((r) => {
+    const id = `${r.partition}:${r.offset}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
 // A consumer group shares a topic's partitions among its members: each
 // partition goes to exactly one member, so a group scales up to as many
 // members as there are partitions, and any further member gets none.

@@ -3,7 +3,7 @@ import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
 import type { Kafka } from "kafkajs";
 import { Inbox } from "../src/inbox.js";
 import { createTopic, kafkaClient, produceEvents } from "../src/kafka.js";
-import { joinSettledGroup, type KafkaReceived } from "../src/kafka-group.js";
+import { firstDeliveries, joinSettledGroup, type KafkaReceived } from "../src/kafka-group.js";
 import { orderEvents } from "../src/kafka-vs-rabbitmq.js";
 import {
   bindQueue,
@@ -47,9 +47,9 @@ describe("scaling consumers: partitions in Kafka, one queue in RabbitMQ", () => 
     // Act
     const events = orderEvents(10);
     await produceEvents(kafka, topic, events);
-    await inbox.atLeast(events.length);
+    await inbox.until((items) => firstDeliveries(items).length >= events.length);
     // Leaving rebalances the group again, so we look before anyone leaves.
-    const received = [...inbox.items];
+    const received = firstDeliveries(inbox.items);
     const assignments = members.map((m) => m.assignment);
     for (const member of members) await member.stop();
 

@@ -3,7 +3,12 @@ import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
 import type { Kafka } from "kafkajs";
 import { Inbox } from "../src/inbox.js";
 import { createTopic, kafkaClient, produceEvents, retentionMs } from "../src/kafka.js";
-import { type GroupMember, joinGroup, type KafkaReceived } from "../src/kafka-group.js";
+import {
+  firstDeliveries,
+  type GroupMember,
+  joinGroup,
+  type KafkaReceived,
+} from "../src/kafka-group.js";
 import { orderEvents } from "../src/kafka-vs-rabbitmq.js";
 import {
   bindQueue,
@@ -40,9 +45,9 @@ describe("Kafka retains what was consumed; RabbitMQ deletes it", () => {
       name: groupId,
       onMessage: (r) => inbox.push(r),
     });
-    await inbox.atLeast(count);
+    await inbox.until((items) => firstDeliveries(items).length >= count);
     await member.stop();
-    return inbox.items;
+    return firstDeliveries(inbox.items);
   }
 
   it("when a new consumer group subscribes after the events were consumed, then Kafka replays every one from offset 0", async () => {
