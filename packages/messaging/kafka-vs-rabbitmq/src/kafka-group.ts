@@ -20,10 +20,10 @@ export interface GroupMember {
   stop(): Promise<void>;
 }
 
-// Kafka delivers at least once even without a crash: if a member misses its
-// heartbeats (a busy machine will do), the group rebalances and the member
-// fetches again from the last committed offset, so records it already had
-// come again. A record is identified by its partition and offset, so we
+// Kafka delivers at least once even without a crash: after a rebalance (a
+// member that missed its heartbeats on a busy machine, say) or a retried
+// fetch, a member resumes from the last committed offset, so records it
+// already had come again. A record is identified by its partition and offset, so we
 // count each one at its first delivery.
 /** Each record once, at its first delivery, in the order received. */
 export function firstDeliveries(received: KafkaReceived[]): KafkaReceived[] {
