@@ -11,9 +11,9 @@ import { redisRecipe } from "./local/redis.js";
 import { localPostgresReplicated, localRedisReplicated } from "./local/replicated.js";
 import type { ReplicatedHandle, ServiceHandle, ServiceName, ServiceOptions } from "./types.js";
 
-const RECIPES: Record<ServiceName, () => LocalRecipe> = {
+const RECIPES: Record<ServiceName, (args: string[]) => LocalRecipe> = {
   postgres: () => postgresRecipe(),
-  redis: () => redisRecipe(),
+  redis: (args) => redisRecipe({ args }),
   rabbitmq: rabbitmqRecipe,
   memcached: memcachedRecipe,
   kafka: kafkaRecipe,
@@ -34,9 +34,13 @@ export async function startService(
   options: ServiceOptions = {},
 ): Promise<ServiceHandle> {
   const url = process.env[envVar(service)];
-  if (url && !options.dedicated) return new ExternalServer(service, url);
-  if ((await chooseBackend()) === "docker") return startDocker(service);
-  return LocalServer.create(RECIPES[service]());
+  const args = options.args ?? [];
+  if (args.length > 0 && service !== "redis") {
+    throw new Error(`Server flags are supported for redis only, not ${service}: drop \`args\`.`);
+  }
+  if (url && !options.dedicated && args.length === 0) return new ExternalServer(service, url);
+  if ((await chooseBackend()) === "docker") return startDocker(service, args);
+  return LocalServer.create(RECIPES[service](args));
 }
 
 /** Every server the playground uses, each a fresh handle (see {@link startService}). */

@@ -71,4 +71,10 @@ export interface ServiceOptions {
    * Tests that stop, kill or pause a server must ask for one.
    */
   dedicated?: boolean;
+  /**
+   * Extra command-line flags for the server, on both backends (Redis only,
+   * for now: `["--appendonly", "yes"]`). A server started with its own flags
+   * is always a dedicated one.
+   */
+  args?: string[];
 }

@@ -7,12 +7,15 @@ import type { ReplicatedHandle, ServiceHandle, ServiceName } from "../types.js";
  */
 
 /** A server of the given kind in its own container, on a fixed port of this machine. */
-export async function startDocker(service: ServiceName): Promise<ServiceHandle> {
+export async function startDocker(
+  service: ServiceName,
+  args: string[] = [],
+): Promise<ServiceHandle> {
   const [{ DockerServer }, { RECIPES }] = await Promise.all([
     import("./server.js"),
     import("./recipes.js"),
   ]);
-  return DockerServer.create(RECIPES[service]());
+  return DockerServer.create(RECIPES[service](args));
 }
 
 /**

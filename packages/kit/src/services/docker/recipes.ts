@@ -103,6 +103,8 @@ export interface RedisOptions {
   replicaOf?: string;
   /** The primary's port as the replica reaches it (6379 on the container network). */
   replicaOfPort?: number;
+  /** Extra `--flag value` pairs. */
+  args?: string[];
 }
 
 /** Redis 7.0 without persistence, like the local backend. */
@@ -122,6 +124,7 @@ export function redisRecipe(options: RedisOptions = {}): DockerRecipe {
         ...(options.replicaOf
           ? ["--replicaof", options.replicaOf, String(options.replicaOfPort ?? 6379)]
           : []),
+        ...(options.args ?? []),
       ]);
     },
     ready: () => forLog(/Ready to accept connections/),
@@ -254,9 +257,9 @@ generate-node-address = false
 }
 
 /** The recipe for a plain, unreplicated server of each kind. */
-export const RECIPES: Record<ServiceName, () => DockerRecipe> = {
+export const RECIPES: Record<ServiceName, (args: string[]) => DockerRecipe> = {
   postgres: () => postgresRecipe(),
-  redis: () => redisRecipe(),
+  redis: (args) => redisRecipe({ args }),
   rabbitmq: rabbitmqRecipe,
   kafka: kafkaRecipe,
   memcached: memcachedRecipe,
