@@ -5,7 +5,7 @@ import pg from "pg";
 import { analytics, EventService, email, inventory, publish } from "./event-driven-architecture.js";
 import { sampleOrder } from "./events.js";
 import { handlers, newShopState, placeOrder, type ShopEvents } from "./in-process.js";
-import { createTopic, kafkaClient, publishedCount } from "./kafka.js";
+import { createTopic, idempotentProducer, kafkaClient, publishedCount } from "./kafka.js";
 import type { WriterJob } from "./order-writer.js";
 import { createOrderTables } from "./outbox.js";
 
@@ -48,7 +48,7 @@ export default defineDemo({
     const topic = `orders_${suffix}`;
     const kafka = kafkaClient(broker.url);
     const admin = kafka.admin();
-    const producer = kafka.producer();
+    const producer = idempotentProducer(kafka);
     await Promise.all([admin.connect(), producer.connect()]);
     ctx.defer(() => Promise.all([admin.disconnect(), producer.disconnect()]));
     await createTopic(admin, topic);

@@ -4,7 +4,7 @@
 // exactly as the kernel's OOM killer or a pulled plug would.
 import pg from "pg";
 import type { OrderPlaced } from "./events.js";
-import { kafkaClient } from "./kafka.js";
+import { idempotentProducer, kafkaClient } from "./kafka.js";
 import {
   type CrashPoints,
   placeOrderNaively,
@@ -29,7 +29,7 @@ const say = (message: Record<string, unknown>) =>
 const job = JSON.parse(process.argv[2]!) as WriterJob;
 const db = new pg.Client({ connectionString: job.postgres });
 await db.connect();
-const producer = kafkaClient(job.kafka, "order-writer").producer();
+const producer = idempotentProducer(kafkaClient(job.kafka, "order-writer"));
 await producer.connect();
 
 const crash: CrashPoints = {};

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { type ServiceHandle, services } from "@playground/kit";
 import type { Admin, Kafka, Producer } from "kafkajs";
 import { EventService, type ServiceSpec } from "../src/event-driven-architecture.js";
-import { createTopic, kafkaClient } from "../src/kafka.js";
+import { createTopic, idempotentProducer, kafkaClient } from "../src/kafka.js";
 
 export const unique = (prefix: string) => `${prefix}_${randomBytes(4).toString("hex")}`;
 
@@ -28,7 +28,7 @@ export class KafkaFixture {
     const { url } = server;
     const kafka = kafkaClient(url);
     const admin = kafka.admin();
-    const producer = kafka.producer();
+    const producer = idempotentProducer(kafka);
     await Promise.all([admin.connect(), producer.connect()]);
     const topic = unique("orders");
     await createTopic(admin, topic);

@@ -21,10 +21,10 @@ export interface GroupMember {
 }
 
 // Kafka delivers at least once even without a crash: after a rebalance (a
-// member that missed its heartbeats on a busy machine, say) or a retried
-// fetch, a member resumes from the last committed offset, so records it
-// already had come again. A record is identified by its partition and offset, so we
-// count each one at its first delivery.
+// member that missed its heartbeats on a busy machine, say) a member
+// resumes from the last committed offset, so records it already had can come
+// again. A record is identified by its partition and offset, so we count
+// each one at its first delivery.
 /** Each record once, at its first delivery, in the order received. */
 export function firstDeliveries(received: KafkaReceived[]): KafkaReceived[] {
   const seen = new Set<string>();

@@ -111,12 +111,15 @@ export async function messagesInLog(kafka: Kafka, topic: string): Promise<number
 // (murmur2, like the Java client), so all events of one order land in the
 // same partition, in the order we sent them. `acks: -1` waits for every
 // in-sync replica; on our single broker that is the leader's own write.
+// The producer is idempotent: a plain one retried a send on a loaded
+// machine and wrote some records twice, at new offsets (3 times in 22
+// full test runs); this one numbers its records and the broker drops copies.
 export async function produceEvents(
   kafka: Kafka,
   topic: string,
   events: OrderEvent[],
 ): Promise<void> {
-  const producer = kafka.producer();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
     await producer.send({
