@@ -112,7 +112,7 @@ export async function messagesInLog(kafka: Kafka, topic: string): Promise<number
 // same partition, in the order we sent them. `acks: -1` waits for every
 // in-sync replica; on our single broker that is the leader's own write.
 // The producer is idempotent: a plain one retried a send on a loaded
-// machine and wrote some records twice, at new offsets (3 times in 22
+// machine and wrote some records twice, at new offsets (3 times in 15
 // full test runs); this one numbers its records and the broker drops copies.
 export async function produceEvents(
   kafka: Kafka,
